@@ -1,0 +1,1 @@
+"""Community forum: members ask and answer, moderators keep it clean."""

@@ -1,0 +1,1 @@
+"""Contact form: message first, live suggested answers, nothing lost (issue 4)."""

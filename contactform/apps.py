@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ContactFormConfig(AppConfig):
+    name = "contactform"
+    label = "contactform"
+    verbose_name = _("Contact form")
+    default_auto_field = "django.db.models.BigAutoField"

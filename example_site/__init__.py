@@ -1,0 +1,1 @@
+"""Klarsicht Eyewear: a demo shop whose help center runs on wagtail-helpcenter."""

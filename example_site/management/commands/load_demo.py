@@ -1,0 +1,134 @@
+"""Loads the Klarsicht Eyewear help center: both languages, categories, articles and an admin.
+
+Safe to run again: existing pages are found by their translation keys and external ids, and
+articles are updated in place.
+"""
+
+import json
+import secrets
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.text import slugify
+from wagtail.models import Locale, Page, Site
+
+from faq.importer import ArticleImporter, read_records
+from faq.models import CategoryPage
+from helpcenter.models import HelpCenterPage
+
+CONTENT_DIR = Path(__file__).resolve().parents[2] / "demo_content"
+KEY_NAMESPACE = uuid.UUID("0b8f2f0e-58a4-4f0e-9d0b-5c7c8f2b7d11")
+HELP_CENTER = {
+    "en": {
+        "title": "Klarsicht Help Center",
+        "slug": "help",
+        "headline": "How can we help you?",
+        "intro": "Answers about orders, delivery, returns, frames and lenses from our service team.",
+    },
+    "de": {
+        "title": "Klarsicht Hilfe-Center",
+        "slug": "hilfe",
+        "headline": "Wie können wir Ihnen helfen?",
+        "intro": "Antworten zu Bestellung, Versand, Rücksendung, Fassungen und Gläsern.",
+    },
+}
+
+
+def _key(name: str) -> uuid.UUID:
+    return uuid.uuid5(KEY_NAMESPACE, name)
+
+
+def _publish(page: Page) -> Page:
+    page.save_revision().publish()
+    return page
+
+
+class Command(BaseCommand):
+    help = "Load the demo help center (English and German) and create an admin login."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-index", action="store_true", help="Skip building the index.")
+
+    def handle(self, *args, no_index: bool, **options):
+        locales = {code: Locale.objects.get_or_create(language_code=code)[0] for code in ("en", "de")}
+        with transaction.atomic():
+            roots = self.help_centers(locales)
+            categories = json.loads((CONTENT_DIR / "categories.json").read_text(encoding="utf-8"))
+            for category in categories:
+                self.category(category, roots, locales)
+        report = ArticleImporter().run(read_records(CONTENT_DIR / "articles.jsonl"))
+        for line, message in report.errors:
+            self.stderr.write(f"articles.jsonl line {line}: {message}")
+        self.stdout.write(f"Articles: {report.created} created, {report.updated} updated.")
+        if not no_index:
+            call_command("rebuild_index", interactive=False, verbosity=0)
+            self.stdout.write("Search index built.")
+        self.admin_login()
+
+    def help_centers(self, locales) -> dict[str, Page]:
+        english = HelpCenterPage.objects.filter(translation_key=_key("help-center"), locale=locales["en"]).first()
+        if english is None:
+            root = Page.get_first_root_node()
+            english = root.add_child(
+                instance=HelpCenterPage(
+                    translation_key=_key("help-center"), locale=locales["en"], **HELP_CENTER["en"]
+                )
+            )
+            _publish(english)
+            site = Site.objects.filter(is_default_site=True).first()
+            old_root = site.root_page if site else None
+            if site is None:
+                Site.objects.create(
+                    hostname="localhost", port=80, root_page=english, is_default_site=True,
+                    site_name=settings.WAGTAIL_SITE_NAME,
+                )
+            else:
+                site.root_page = english
+                site.site_name = settings.WAGTAIL_SITE_NAME
+                site.save()
+            if old_root and old_root.pk != english.pk and not old_root.get_children().exists():
+                old_root.delete()
+        german = english.get_translation_or_none(locales["de"])
+        if german is None:
+            german = english.copy_for_translation(locales["de"])
+            for name, value in HELP_CENTER["de"].items():
+                setattr(german, name, value)
+            _publish(german)
+        return {"en": english.specific, "de": german.specific}
+
+    def category(self, data: dict, parents: dict[str, Page], locales) -> None:
+        key = _key(f"category:{data['key']}")
+        pages = {}
+        for code, parent in parents.items():
+            page = CategoryPage.objects.filter(translation_key=key, locale=locales[code]).first()
+            texts = {"title": data[code]["title"], "description": data[code]["description"]}
+            if page is None:
+                page = parent.add_child(
+                    instance=CategoryPage(
+                        translation_key=key, locale=locales[code], icon=data["icon"],
+                        slug=slugify(texts["title"]), **texts,
+                    )
+                )
+            else:
+                for name, value in texts.items():
+                    setattr(page, name, value)
+                page.icon = data["icon"]
+            pages[code] = _publish(page)
+        for child in data.get("children", []):
+            self.category(child, pages, locales)
+
+    def admin_login(self) -> None:
+        password_file = Path(settings.VAR_DIR) / "demo-admin-password.txt"
+        User = get_user_model()
+        if not User.objects.filter(username="admin").exists():
+            password = secrets.token_urlsafe(9)
+            User.objects.create_superuser("admin", "admin@klarsicht.example", password)
+            password_file.parent.mkdir(parents=True, exist_ok=True)
+            password_file.write_text(password, encoding="utf-8")
+        password = password_file.read_text(encoding="utf-8").strip() if password_file.exists() else "(unchanged)"
+        self.stdout.write(self.style.SUCCESS(f"Admin login: admin / {password}  ->  /admin/"))

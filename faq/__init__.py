@@ -1,0 +1,1 @@
+"""The knowledge base: categorized help articles, their popularity and customer feedback."""

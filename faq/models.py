@@ -1,0 +1,287 @@
+import swapper
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import models
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from helpcenter import visitors
+
+from . import listings
+from .blocks import ArticleBodyBlock, RelatedArticlesBlock
+from .conf import app_settings
+
+swapper.set_app_prefix("wagtailcore", "wagtail")
+PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
+VIEWED_SESSION_KEY = "helpcenter_viewed"
+MAX_REMEMBERED_VIEWS = 500
+
+
+class CategoryIcon(models.TextChoices):
+    PACKAGE = "package", _("Parcel")
+    TRUCK = "truck", _("Delivery truck")
+    RETURN = "return", _("Return arrow")
+    CARD = "card", _("Payment card")
+    GLASSES = "glasses", _("Glasses")
+    LENS = "lens", _("Lens")
+    USER = "user", _("Person")
+    GIFT = "gift", _("Gift")
+    SHIELD = "shield", _("Shield")
+    QUESTION = "question", _("Question mark")
+
+
+class CategoryPageMixin(models.Model):
+    """A knowledge-base category. Override `get_context` to add to what its page shows."""
+
+    description = models.TextField(_("description"), max_length=500, blank=True)
+    icon = models.CharField(
+        _("icon"), max_length=20, choices=CategoryIcon.choices, default=CategoryIcon.QUESTION
+    )
+
+    category_panels = [FieldPanel("description"), FieldPanel("icon")]
+    category_search_fields = [index.SearchField("description")]
+
+    class Meta:
+        abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = listings.category_articles(self)
+        page_number = request.GET.get("page") or 1
+        paginator = Paginator(articles, app_settings.CATEGORY_PAGE_SIZE)
+        context.update(
+            subcategories=listings.subcategories(self),
+            articles_page=paginator.get_page(page_number),
+            breadcrumbs=listings.breadcrumbs(self),
+            help_center=listings.help_center_of(self),
+        )
+        return context
+
+
+class CategoryPage(CategoryPageMixin, Page):
+    template = "faq/category_page.html"
+    parent_page_types = ["helpcenter.HelpCenterPage", "faq.CategoryPage"]
+    subpage_types = ["faq.CategoryPage", "faq.ArticlePage"]
+
+    content_panels = Page.content_panels + CategoryPageMixin.category_panels
+    search_fields = Page.search_fields + CategoryPageMixin.category_search_fields
+
+    class Meta:
+        verbose_name = _("help category")
+        verbose_name_plural = _("help categories")
+
+
+class ArticlePageMixin(RoutablePageMixin, models.Model):
+    """A help article: a customer question with a short and a full answer.
+
+    Override `get_context` to add to the page, or `record_feedback` to change how votes are kept.
+    """
+
+    short_answer = models.TextField(
+        _("short answer"),
+        max_length=400,
+        help_text=_("One or two plain sentences that answer the question on their own."),
+    )
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("full answer"), blank=True)
+    keywords = models.CharField(
+        _("keywords"),
+        max_length=255,
+        blank=True,
+        help_text=_("Comma-separated words customers use for this topic."),
+    )
+    related_articles = StreamField(
+        RelatedArticlesBlock(),
+        verbose_name=_("related articles"),
+        blank=True,
+        max_num=10,
+        help_text=_("Shown first; similar articles from the same category fill up the list."),
+    )
+    pinned = models.BooleanField(
+        _("pin to top"),
+        default=False,
+        help_text=_("Pinned articles are listed before the most popular ones."),
+    )
+    external_id = models.CharField(
+        _("external ID"),
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text=_("Identifier in the system this article was imported from."),
+    )
+
+    article_panels = [
+        FieldPanel("short_answer"),
+        FieldPanel("body"),
+        FieldPanel("keywords"),
+        FieldPanel("related_articles"),
+    ]
+    article_promote_panels = [
+        MultiFieldPanel([FieldPanel("pinned"), FieldPanel("external_id")], heading=_("Help center"))
+    ]
+    article_search_fields = [
+        index.SearchField("short_answer"),
+        index.SearchField("body"),
+        index.SearchField("keywords"),
+        index.AutocompleteField("title"),
+        index.FilterField("pinned"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def keyword_list(self) -> list[str]:
+        return [word.strip() for word in self.keywords.split(",") if word.strip()]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        token = visitors.visitor_token(request)
+        context.update(
+            breadcrumbs=listings.breadcrumbs(self),
+            help_center=listings.help_center_of(self),
+            related=listings.related_articles(self, app_settings.RELATED_ARTICLES),
+            feedback=listings.feedback_of(self, visitors.pseudonym(token)) if token else None,
+        )
+        return context
+
+    @path("")
+    def article(self, request, *args, **kwargs):
+        if request.method == "GET" and visitors.counts_as_customer(request):
+            self.count_view(request)
+        return self.render(request)
+
+    def count_view(self, request) -> None:
+        """Count the first view of this article in a visitor's session."""
+        from .popularity import record_view
+
+        viewed = request.session.get(VIEWED_SESSION_KEY, [])
+        if self.pk in viewed:
+            return
+        record_view(self.pk)
+        request.session[VIEWED_SESSION_KEY] = (viewed + [self.pk])[-MAX_REMEMBERED_VIEWS:]
+
+    @path("feedback/", name="feedback")
+    def feedback(self, request):
+        from .forms import FeedbackForm
+        from .popularity import record_vote
+
+        if request.method != "POST":
+            return redirect(self.url)
+        if not visitors.counts_as_customer(request):
+            messages.info(request, _("Feedback from editors and automated clients is not counted."))
+            return self._feedback_response(request)
+        form = FeedbackForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+            return self._feedback_response(request)
+        if not form.within_rate_limit(request):
+            return TemplateResponse(
+                request, "helpcenter/too_many_requests.html", {"page": self}, status=429
+            )
+        token = visitors.ensure_visitor_token(request)
+        feedback, created = self.record_feedback(visitors.pseudonym(token), form.cleaned_data)
+        if created:
+            record_vote(self.pk, feedback.helpful)
+        return visitors.remember_visitor(request, self._feedback_response(request, feedback))
+
+    def record_feedback(self, visitor: str, data: dict):
+        """Store one visitor's vote (the first one counts) and an optional comment on "No"."""
+        feedback, created = ArticleFeedback.objects.get_or_create(
+            page_id=self.pk, visitor=visitor, defaults={"helpful": data["helpful"]}
+        )
+        if data.get("comment") and not feedback.helpful and not feedback.comment:
+            feedback.comment = data["comment"]
+            feedback.save(update_fields=["comment"])
+        return feedback, created
+
+    def _feedback_response(self, request, feedback=None):
+        if request.headers.get("X-Requested-With") == "fetch":
+            return TemplateResponse(
+                request, "faq/includes/feedback.html", {"page": self, "feedback": feedback}
+            )
+        return redirect(self.url + "#feedback")
+
+
+class ArticlePage(ArticlePageMixin, Page):
+    template = "faq/article_page.html"
+    parent_page_types = ["faq.CategoryPage"]
+    subpage_types = []
+
+    content_panels = Page.content_panels + ArticlePageMixin.article_panels
+    promote_panels = Page.promote_panels + ArticlePageMixin.article_promote_panels
+    search_fields = Page.search_fields + ArticlePageMixin.article_search_fields
+
+    class Meta:
+        verbose_name = _("help article")
+        verbose_name_plural = _("help articles")
+
+
+class ArticleStats(models.Model):
+    """Counters of an article, kept apart from the page so that publishing never resets them."""
+
+    page = models.OneToOneField(
+        PAGE_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="helpcenter_stats",
+        verbose_name=_("article"),
+    )
+    views = models.PositiveIntegerField(_("views"), default=0)
+    hot_views = models.FloatField(
+        _("hot views"), default=0.0, help_text=_("Time-weighted views, see faq.popularity.")
+    )
+    helpful_yes = models.PositiveIntegerField(_("helpful"), default=0)
+    helpful_no = models.PositiveIntegerField(_("not helpful"), default=0)
+
+    class Meta:
+        verbose_name = _("article statistics")
+        verbose_name_plural = _("article statistics")
+
+    def __str__(self):
+        return f"{self.page_id}: {self.views}"
+
+
+class ArticleDailyViews(models.Model):
+    page = models.ForeignKey(
+        PAGE_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("article")
+    )
+    date = models.DateField(_("date"))
+    views = models.PositiveIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("daily article views")
+        verbose_name_plural = _("daily article views")
+        constraints = [
+            models.UniqueConstraint(fields=["page", "date"], name="faq_daily_views_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.page_id} {self.date}: {self.views}"
+
+
+class ArticleFeedback(models.Model):
+    """One visitor's answer to "Was this helpful?" (the visitor is stored as a keyed hash)."""
+
+    page = models.ForeignKey(
+        PAGE_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("article")
+    )
+    visitor = models.CharField(_("visitor"), max_length=64)
+    helpful = models.BooleanField(_("helpful"))
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("article feedback")
+        verbose_name_plural = _("article feedback")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "visitor"], name="faq_one_vote_per_visitor")
+        ]
+
+    def __str__(self):
+        return f"{self.page_id}: {'yes' if self.helpful else 'no'}"

@@ -1,0 +1,94 @@
+"""How popular an article is: decayed views combined with how helpful customers found it.
+
+Views decay exponentially with a half-life (``HELPCENTER_POPULARITY_HALF_LIFE_DAYS``). Instead of
+rewriting every article's score as time passes, each view adds a weight that grows with time,
+``2 ** (t / half_life)``. Ordering by the stored sum is the same as ordering by decayed views,
+because every article's sum would be divided by the same factor; so a view is one atomic
+``F()`` increment and the ranking query is a plain ORDER BY.
+"""
+
+import datetime as dt
+
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, FloatField, Value
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
+
+from .conf import app_settings
+
+EPOCH = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+
+
+def view_weight(at: dt.datetime | None = None) -> float:
+    """The weight a view at `at` adds to an article's hot view sum."""
+    at = at or timezone.now()
+    half_life = app_settings.POPULARITY_HALF_LIFE_DAYS * 86400
+    return 2.0 ** ((at - EPOCH).total_seconds() / half_life)
+
+
+def decayed_views(hot_views: float, at: dt.datetime | None = None) -> float:
+    """The decayed view count a stored hot view sum stands for at `at`."""
+    return hot_views / view_weight(at)
+
+
+def helpful_ratio(yes: int, no: int) -> float:
+    """Share of "helpful" votes, smoothed so that one vote does not decide everything."""
+    return (yes + 1) / (yes + no + 2)
+
+
+def popularity_expression(prefix: str = "helpcenter_stats__") -> models.Expression:
+    """An ORDER BY expression: hot views weighted by the smoothed helpful ratio.
+
+    `prefix` is the lookup path from the queried model to its ArticleStats row.
+    """
+    yes = Cast(Coalesce(F(f"{prefix}helpful_yes"), 0), FloatField())
+    no = Cast(Coalesce(F(f"{prefix}helpful_no"), 0), FloatField())
+    hot = Coalesce(F(f"{prefix}hot_views"), Value(0.0), output_field=FloatField())
+    return hot * (yes + Value(1.0)) / (yes + no + Value(2.0))
+
+
+def order_by_popularity(queryset: models.QuerySet) -> models.QuerySet:
+    """Pinned articles first, then the most popular, then alphabetically."""
+    return queryset.annotate(popularity=popularity_expression()).order_by(
+        "-pinned", "-popularity", "title"
+    )
+
+
+def _add_or_create(model, lookup: dict, increments: dict, create: dict) -> None:
+    """Atomically add `increments` to the row matching `lookup`, creating it on first use."""
+    updates = {field: F(field) + amount for field, amount in increments.items()}
+    if model.objects.filter(**lookup).update(**updates):
+        return
+    try:
+        with transaction.atomic():
+            model.objects.create(**lookup, **create)
+    except IntegrityError:  # a concurrent request created it first
+        model.objects.filter(**lookup).update(**updates)
+
+
+def record_view(page_id: int, at: dt.datetime | None = None) -> None:
+    """Count one customer view of an article."""
+    from .models import ArticleDailyViews, ArticleStats
+
+    at = at or timezone.now()
+    weight = view_weight(at)
+    _add_or_create(
+        ArticleStats,
+        {"page_id": page_id},
+        {"views": 1, "hot_views": weight},
+        {"views": 1, "hot_views": weight},
+    )
+    _add_or_create(
+        ArticleDailyViews,
+        {"page_id": page_id, "date": timezone.localdate(at)},
+        {"views": 1},
+        {"views": 1},
+    )
+
+
+def record_vote(page_id: int, helpful: bool) -> None:
+    """Count one "Was this helpful?" answer."""
+    from .models import ArticleStats
+
+    field = "helpful_yes" if helpful else "helpful_no"
+    _add_or_create(ArticleStats, {"page_id": page_id}, {field: 1}, {field: 1})

@@ -1,0 +1,86 @@
+import swapper
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.models import Page
+
+swapper.set_app_prefix("wagtailcore", "wagtail")
+PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
+
+
+class HelpCenterPageMixin(models.Model):
+    """The home of a help center: search, categories, top questions and ways to get in touch.
+
+    Override `get_context` to add to what the help home shows.
+    """
+
+    headline = models.CharField(
+        _("headline"), max_length=120, blank=True, help_text=_("Shown above the search box.")
+    )
+    intro = models.CharField(_("introduction"), max_length=255, blank=True)
+    contact_page = models.ForeignKey(
+        PAGE_MODEL,
+        verbose_name=_("contact page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Where customers write to you when the help center has no answer."),
+    )
+    community_page = models.ForeignKey(
+        PAGE_MODEL,
+        verbose_name=_("community page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Where customers ask each other."),
+    )
+
+    help_center_panels = [
+        FieldPanel("headline"),
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [PageChooserPanel("contact_page"), PageChooserPanel("community_page")],
+            heading=_("Other ways to get help"),
+        ),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        from faq import listings
+        from faq.conf import app_settings as faq_settings
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            help_center=self,
+            categories=listings.top_categories(self),
+            top_articles=listings.top_articles(self, faq_settings.HOME_TOP_QUESTIONS),
+            recent_articles=listings.recent_articles(self, faq_settings.HOME_RECENT_ARTICLES),
+        )
+        return context
+
+    def live_link(self, page):
+        return page if page is not None and page.live else None
+
+    @property
+    def contact_link(self):
+        return self.live_link(self.contact_page)
+
+    @property
+    def community_link(self):
+        return self.live_link(self.community_page)
+
+
+class HelpCenterPage(HelpCenterPageMixin, Page):
+    template = "helpcenter/help_center_page.html"
+    subpage_types = ["faq.CategoryPage"]
+    max_count_per_parent = 1
+
+    content_panels = Page.content_panels + HelpCenterPageMixin.help_center_panels
+
+    class Meta:
+        verbose_name = _("help center")
+        verbose_name_plural = _("help centers")

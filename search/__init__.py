@@ -1,0 +1,1 @@
+"""Help search: query understanding, ranking, autocomplete, suggestions and search analytics."""

@@ -1,0 +1,87 @@
+import itertools
+import shutil
+
+import pytest
+from django.conf import settings
+from wagtail.models import Locale, Page, Site
+
+from faq.models import ArticlePage, CategoryPage
+from helpcenter.models import HelpCenterPage
+
+_numbers = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_search_index():
+    """Each test starts with an empty Whoosh index of its own."""
+    path = settings.HAYSTACK_CONNECTIONS["default"]["PATH"]
+    shutil.rmtree(path, ignore_errors=True)
+    from haystack import connections
+
+    for alias in connections.connections_info:
+        connections[alias].reset_sessions()
+    yield
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _publish(page):
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+@pytest.fixture
+def locale_en(db):
+    return Locale.objects.get_or_create(language_code="en")[0]
+
+
+@pytest.fixture
+def locale_de(db):
+    return Locale.objects.get_or_create(language_code="de")[0]
+
+
+@pytest.fixture
+def help_center(locale_en):
+    """A published help center as the default site's root page."""
+    root = Page.get_first_root_node()
+    page = root.add_child(
+        instance=HelpCenterPage(title="Help Center", slug="help", headline="How can we help?")
+    )
+    _publish(page)
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"root_page": page, "hostname": "localhost", "port": 80}
+    )
+    return page
+
+
+@pytest.fixture
+def make_category(help_center):
+    def make(title="Orders", parent=None, **fields):
+        parent = parent or help_center
+        page = parent.add_child(
+            instance=CategoryPage(title=title, slug=f"cat-{next(_numbers)}", **fields)
+        )
+        return _publish(page)
+
+    return make
+
+
+@pytest.fixture
+def make_article(make_category):
+    default_category = []
+
+    def make(title=None, category=None, publish=True, **fields):
+        if category is None:
+            if not default_category:
+                default_category.append(make_category())
+            category = default_category[0]
+        number = next(_numbers)
+        fields.setdefault("short_answer", f"Short answer number {number}.")
+        page = category.add_child(
+            instance=ArticlePage(
+                title=title or f"Question {number}?", slug=f"article-{number}", **fields
+            )
+        )
+        return _publish(page) if publish else page
+
+    return make
