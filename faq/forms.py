@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from helpcenter import ratelimit, visitors
@@ -21,10 +22,9 @@ class FeedbackForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["comment"].max_length = app_settings.FEEDBACK_COMMENT_MAX_LENGTH
-        self.fields["comment"].validators.append(
-            forms.CharField(max_length=app_settings.FEEDBACK_COMMENT_MAX_LENGTH).validators[-1]
-        )
+        limit = app_settings.FEEDBACK_COMMENT_MAX_LENGTH
+        self.fields["comment"].max_length = limit
+        self.fields["comment"].validators.append(MaxLengthValidator(limit))
 
     def clean_comment(self):
         return self.cleaned_data["comment"].replace("\x00", "").strip()

@@ -1,7 +1,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils.translation import get_language
 from haystack.query import SearchQuerySet
+from wagtail.models import Locale
 
 from faq.listings import article_model, with_categories
 
@@ -16,8 +16,9 @@ def search(request):
         results = (
             SearchQuerySet()
             .models(article_model())
-            .filter(locale=get_language())
+            .filter(locale=Locale.get_active().language_code)
             .auto_query(query)
+            .load_all()
         )
         results_page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page") or 1)
         results_page.object_list = with_categories(

@@ -24,6 +24,16 @@ def _fresh_search_index():
     shutil.rmtree(path, ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits live in the cache: no test inherits another's counts."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def _publish(page):
     page.save_revision().publish()
     page.refresh_from_db()

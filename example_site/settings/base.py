@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     # the demo shop itself
     "example_site",
     # Wagtail
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.redirects",

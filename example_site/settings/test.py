@@ -15,6 +15,12 @@ HAYSTACK_CONNECTIONS = {
         "PATH": os.path.join(tempfile.gettempdir(), f"helpcenter-test-index-{os.getpid()}"),
     }
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not :memory:, so that threads in concurrency tests share it the way processes would.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(tempfile.gettempdir(), f"helpcenter-test-{os.getpid()}.sqlite3")
+    }
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
