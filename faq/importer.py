@@ -47,15 +47,16 @@ class RecordError(ValueError):
 class ImportReport:
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def imported(self) -> int:
-        return self.created + self.updated
+        return self.created + self.updated + self.unchanged
 
 
 def read_records(path: Path) -> Iterator[tuple[int, dict | RecordError]]:
-    """Yield (line number, record or the error that made it unreadable) from a .jsonl or .csv file."""
+    """Yield (line number, record or the reason it is unreadable) from a .jsonl or .csv file."""
     if path.suffix.lower() == ".csv":
         yield from _read_csv(path)
     else:
@@ -205,18 +206,17 @@ class ArticleImporter:
                     if isinstance(record, RecordError):
                         raise record
                     with transaction.atomic():
-                        created = self.import_record(record)
+                        outcome = self.import_record(record)
                 except RecordError as error:
                     report.errors.append((number, str(error)))
                 else:
-                    report.created += created
-                    report.updated += not created
+                    setattr(report, outcome, getattr(report, outcome) + 1)
                 if progress is not None:
                     progress.update(1)
         return report
 
-    def import_record(self, record: dict) -> bool:
-        """Import one record; True when it created a new article."""
+    def import_record(self, record: dict) -> str:
+        """Import one record; returns "created", "updated" or "unchanged"."""
         external_id = _text(record, "external_id", max_length=100)
         locale = self.locale_for(_text(record, "locale"))
         fields = {
@@ -229,8 +229,7 @@ class ArticleImporter:
         category = self.category_for(locale, _text(record, "category"))
         model = article_model()
         article = model.objects.filter(external_id=external_id, locale=locale).first()
-        created = article is None
-        if created:
+        if article is None:
             article = model(
                 external_id=external_id,
                 locale=locale,
@@ -240,14 +239,27 @@ class ArticleImporter:
                 **fields,
             )
             category.add_child(instance=article)
-        else:
-            if article.get_parent().pk != category.pk:
-                article.move(category, pos="last-child")
-                article.refresh_from_db()
-            for name, value in fields.items():
-                setattr(article, name, value)
+            self.apply(article, published)
+            return "created"
+        moved = article.get_parent().pk != category.pk
+        if not moved and published == article.live and self._same_content(article, fields):
+            return "unchanged"
+        if moved:
+            article.move(category, pos="last-child")
+            article.refresh_from_db()
+        for name, value in fields.items():
+            setattr(article, name, value)
         self.apply(article, published)
-        return created
+        return "updated"
+
+    @staticmethod
+    def _same_content(article: Page, fields: dict) -> bool:
+        if article.has_unpublished_changes:
+            return False
+        body = [{"type": b["type"], "value": b["value"]} for b in article.body.raw_data]
+        current = {name: getattr(article, name) for name in fields if name != "body"}
+        wanted = {name: value for name, value in fields.items() if name != "body"}
+        return current == wanted and body == fields["body"]
 
     def apply(self, article: Page, published: bool) -> None:
         revision = article.save_revision(log_action=True)

@@ -53,7 +53,10 @@ def locale_de(db):
 @pytest.fixture
 def help_center(locale_en):
     """A published help center as the default site's root page."""
-    root = Page.get_first_root_node()
+    # Transactional tests flush the tree that Wagtail's migrations create: plant a new root then.
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locale_en)
+    )
     page = root.add_child(
         instance=HelpCenterPage(title="Help Center", slug="help", headline="How can we help?")
     )
@@ -89,7 +92,10 @@ def make_article(make_category):
         fields.setdefault("short_answer", f"Short answer number {number}.")
         page = category.add_child(
             instance=ArticlePage(
-                title=title or f"Question {number}?", slug=f"article-{number}", **fields
+                title=title or f"Question {number}?",
+                slug=f"article-{number}",
+                live=publish,
+                **fields,
             )
         )
         return _publish(page) if publish else page

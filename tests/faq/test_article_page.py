@@ -126,9 +126,12 @@ def test_vote_requires_csrf_token(article):
 def test_votes_are_rate_limited_per_address(article, settings):
     settings.HELPCENTER_FEEDBACK_RATE_LIMIT_PER_HOUR = 2
     for _ in range(2):
-        assert Client(HTTP_USER_AGENT=BROWSER).post(
-            feedback_url(article), {"helpful": "yes"}
-        ).status_code == 302
+        assert (
+            Client(HTTP_USER_AGENT=BROWSER)
+            .post(feedback_url(article), {"helpful": "yes"})
+            .status_code
+            == 302
+        )
     response = Client(HTTP_USER_AGENT=BROWSER).post(feedback_url(article), {"helpful": "yes"})
     assert response.status_code == 429
     assert ArticleStats.objects.get(page=article).helpful_yes == 2

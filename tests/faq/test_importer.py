@@ -1,6 +1,4 @@
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -36,8 +34,10 @@ def record(external_id="ext-1", **fields):
 
 
 def test_creates_categories_and_articles(help_center, tmp_path):
-    path = write_jsonl(tmp_path / "a.jsonl", [record(), record("ext-2", title="Can I pay later?",
-                                                                category="Payment")])
+    path = write_jsonl(
+        tmp_path / "a.jsonl",
+        [record(), record("ext-2", title="Can I pay later?", category="Payment")],
+    )
     call_command("import_articles", str(path), "--no-progress")
 
     orders = CategoryPage.objects.get(title="Orders")
@@ -81,7 +81,7 @@ def test_bad_rows_are_reported_with_line_numbers_and_good_rows_kept(help_center,
             record("good-2", title="Second good one"),
         ],
     )
-    with pytest.raises(CommandError, match="2 created, 0 updated, 5 failed"):
+    with pytest.raises(CommandError, match="2 created, 0 updated, 0 unchanged, 5 failed"):
         call_command("import_articles", str(path), "--no-progress")
 
     assert set(ArticlePage.objects.values_list("external_id", flat=True)) == {"good-1", "good-2"}
@@ -116,7 +116,9 @@ def test_csv_import_and_translations_share_a_key(help_center, locale_de, tmp_pat
     german = ArticlePage.objects.get(locale=locale_de)
     assert english.translation_key == german.translation_key
     assert german.get_parent().title == "Rücksendung"
-    assert german.get_parent().get_parent().specific.locale == Locale.objects.get(language_code="de")
+    assert german.get_parent().get_parent().specific.locale == Locale.objects.get(
+        language_code="de"
+    )
     assert english.keywords == "label, refund"
 
 
@@ -131,5 +133,18 @@ def test_command_shows_progress_and_summary(help_center, tmp_path):
 
     out, err = StringIO(), StringIO()
     call_command("import_articles", str(path), stdout=out, stderr=err)
-    assert "3 created, 0 updated, 0 failed" in out.getvalue()
+    assert "3 created, 0 updated, 0 unchanged, 0 failed" in out.getvalue()
     assert "3/3" in err.getvalue()
+
+
+def test_reimport_of_unchanged_records_creates_no_revisions(help_center, tmp_path):
+    path = write_jsonl(tmp_path / "a.jsonl", [record(), record("ext-2", body=[
+        {"type": "steps", "value": [{"title": "Open the box", "text": "Carefully."}]}
+    ])])
+    ArticleImporter().run(read_records(path))
+    revisions = {a.pk: a.revisions.count() for a in ArticlePage.objects.all()}
+
+    report = ArticleImporter().run(read_records(path))
+
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 2)
+    assert {a.pk: a.revisions.count() for a in ArticlePage.objects.all()} == revisions

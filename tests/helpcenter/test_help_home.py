@@ -5,8 +5,9 @@ from faq import popularity
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0 Safari/537.36"
 
 
-def test_help_home_lists_categories_top_and_recent_questions(help_center, make_category,
-                                                             make_article):
+def test_help_home_lists_categories_top_and_recent_questions(
+    help_center, make_category, make_article
+):
     orders = make_category("Orders", description="Everything about your order", icon="package")
     make_category("Payment", icon="card")
     quiet = make_article("Can I cancel my order?", category=orders)

@@ -19,7 +19,7 @@ SETTINGS_TAIL = """
 HAYSTACK_CONNECTIONS = {
     "default": {
         "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
-        "PATH": os.path.join(BASE_DIR, "search_index"),
+        "PATH": str(BASE_DIR / "search_index"),
     }
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -65,8 +65,9 @@ def run(args, cwd, check=True):
 @pytest.mark.slow
 def test_install_guide_on_a_fresh_wagtail_project(tmp_path):
     wagtail_cli = Path(sys.executable).with_name("wagtail")
-    subprocess.run([str(wagtail_cli), "start", "mysite", str(tmp_path)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [str(wagtail_cli), "start", "mysite", str(tmp_path)], check=True, capture_output=True
+    )
     settings_file = tmp_path / "mysite" / "settings" / "base.py"
     settings = settings_file.read_text()
     assert '    "search",\n' in settings

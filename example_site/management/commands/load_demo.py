@@ -28,7 +28,7 @@ HELP_CENTER = {
         "title": "Klarsicht Help Center",
         "slug": "help",
         "headline": "How can we help you?",
-        "intro": "Answers about orders, delivery, returns, frames and lenses from our service team.",
+        "intro": "Answers about orders, delivery, returns, frames and lenses from our team.",
     },
     "de": {
         "title": "Klarsicht Hilfe-Center",
@@ -55,7 +55,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-index", action="store_true", help="Skip building the index.")
 
     def handle(self, *args, no_index: bool, **options):
-        locales = {code: Locale.objects.get_or_create(language_code=code)[0] for code in ("en", "de")}
+        locales = {
+            code: Locale.objects.get_or_create(language_code=code)[0] for code in ("en", "de")
+        }
         with transaction.atomic():
             roots = self.help_centers(locales)
             categories = json.loads((CONTENT_DIR / "categories.json").read_text(encoding="utf-8"))
@@ -64,14 +66,19 @@ class Command(BaseCommand):
         report = ArticleImporter().run(read_records(CONTENT_DIR / "articles.jsonl"))
         for line, message in report.errors:
             self.stderr.write(f"articles.jsonl line {line}: {message}")
-        self.stdout.write(f"Articles: {report.created} created, {report.updated} updated.")
+        self.stdout.write(
+            f"Articles: {report.created} created, {report.updated} updated, "
+            f"{report.unchanged} unchanged."
+        )
         if not no_index:
             call_command("rebuild_index", interactive=False, verbosity=0)
             self.stdout.write("Search index built.")
         self.admin_login()
 
     def help_centers(self, locales) -> dict[str, Page]:
-        english = HelpCenterPage.objects.filter(translation_key=_key("help-center"), locale=locales["en"]).first()
+        english = HelpCenterPage.objects.filter(
+            translation_key=_key("help-center"), locale=locales["en"]
+        ).first()
         if english is None:
             root = Page.get_first_root_node()
             english = root.add_child(
@@ -84,7 +91,10 @@ class Command(BaseCommand):
             old_root = site.root_page if site else None
             if site is None:
                 Site.objects.create(
-                    hostname="localhost", port=80, root_page=english, is_default_site=True,
+                    hostname="localhost",
+                    port=80,
+                    root_page=english,
+                    is_default_site=True,
                     site_name=settings.WAGTAIL_SITE_NAME,
                 )
             else:
@@ -110,8 +120,11 @@ class Command(BaseCommand):
             if page is None:
                 page = parent.add_child(
                     instance=CategoryPage(
-                        translation_key=key, locale=locales[code], icon=data["icon"],
-                        slug=slugify(texts["title"]), **texts,
+                        translation_key=key,
+                        locale=locales[code],
+                        icon=data["icon"],
+                        slug=slugify(texts["title"]),
+                        **texts,
                     )
                 )
             else:
@@ -130,5 +143,9 @@ class Command(BaseCommand):
             User.objects.create_superuser("admin", "admin@klarsicht.example", password)
             password_file.parent.mkdir(parents=True, exist_ok=True)
             password_file.write_text(password, encoding="utf-8")
-        password = password_file.read_text(encoding="utf-8").strip() if password_file.exists() else "(unchanged)"
+        password = (
+            password_file.read_text(encoding="utf-8").strip()
+            if password_file.exists()
+            else "(unchanged)"
+        )
         self.stdout.write(self.style.SUCCESS(f"Admin login: admin / {password}  ->  /admin/"))

@@ -29,9 +29,12 @@ class Command(BaseCommand):
             report = ArticleImporter().run(read_records(file), progress=progress)
         for line, message in report.errors:
             self.stderr.write(_("line %(line)d: %(message)s") % {"line": line, "message": message})
-        summary = _("%(created)d created, %(updated)d updated, %(failed)d failed") % {
+        summary = _(
+            "%(created)d created, %(updated)d updated, %(unchanged)d unchanged, %(failed)d failed"
+        ) % {
             "created": report.created,
             "updated": report.updated,
+            "unchanged": report.unchanged,
             "failed": len(report.errors),
         }
         if report.errors:
