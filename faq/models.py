@@ -64,7 +64,7 @@ class CategoryPageMixin(models.Model):
         return context
 
 
-class CategoryPage(CategoryPageMixin, Page):
+class CategoryPage(CategoryPageMixin, Page):  # noqa: DJ008 (Page has __str__)
     template = "faq/category_page.html"
     parent_page_types = ["helpcenter.HelpCenterPage", "faq.CategoryPage"]
     subpage_types = ["faq.CategoryPage", "faq.ArticlePage"]
@@ -207,7 +207,7 @@ class ArticlePageMixin(RoutablePageMixin, models.Model):
         return redirect(self.url + "#feedback")
 
 
-class ArticlePage(ArticlePageMixin, Page):
+class ArticlePage(ArticlePageMixin, Page):  # noqa: DJ008 (Page has __str__)
     template = "faq/article_page.html"
     parent_page_types = ["faq.CategoryPage"]
     subpage_types = []

@@ -1,1 +1,1 @@
-"""The help-center root page, the shared layout and the helpers every other app of the suite uses."""
+"""The help-center root page, the shared layout and the helpers the other apps use."""

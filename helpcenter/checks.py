@@ -17,8 +17,8 @@ def check_search_package_not_shadowed(app_configs, **kwargs):
         Error(
             f"The 'search' package imported from {origin} hides wagtail-helpcenter's search app.",
             hint=(
-                "Delete the 'search' folder that 'wagtail start' created in your project and remove "
-                "its URL from urls.py: wagtail-helpcenter's search app replaces it."
+                "Delete the 'search' folder that 'wagtail start' created in your project and "
+                "remove its URL from urls.py: wagtail-helpcenter's search app replaces it."
             ),
             id="helpcenter.E001",
         )

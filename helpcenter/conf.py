@@ -33,7 +33,5 @@ app_settings = AppSettings(
         "VISITOR_COOKIE_NAME": "helpcenter_visitor",
         # How long a visitor cookie lives, in seconds (one year).
         "VISITOR_COOKIE_AGE": 365 * 24 * 3600,
-        # Template that every help-center page extends; override to use your site's layout.
-        "BASE_TEMPLATE": "helpcenter/base.html",
     },
 )

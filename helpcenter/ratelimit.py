@@ -8,7 +8,7 @@ from .visitors import pseudonym
 
 
 def allow(scope: str, identity: str, limit: int, window_seconds: int) -> bool:
-    """Count one attempt of `identity` in `scope`; False once `limit` attempts fall in one window."""
+    """Count one attempt of `identity` in `scope`; False once `limit` fall in one window."""
     window = int(time.time() // window_seconds)
     key = f"helpcenter:rl:{scope}:{pseudonym(identity)}:{window}"
     if cache.add(key, 1, timeout=window_seconds + 1):

@@ -34,7 +34,9 @@ def is_editor(request: HttpRequest) -> bool:
 
 
 def counts_as_customer(request: HttpRequest) -> bool:
-    return not is_bot(request) and not is_editor(request) and not getattr(request, "is_preview", False)
+    return (
+        not is_bot(request) and not is_editor(request) and not getattr(request, "is_preview", False)
+    )
 
 
 def visitor_token(request: HttpRequest) -> str | None:

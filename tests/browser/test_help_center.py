@@ -37,8 +37,9 @@ def knowledge_base(help_center, make_category, make_article):
     return {"help_center": help_center, "category": frames, "article": article}
 
 
-def test_visitor_browses_reads_and_votes_helpful(live_server, open_page, screenshot,
-                                                 knowledge_base):
+def test_visitor_browses_reads_and_votes_helpful(
+    live_server, open_page, screenshot, knowledge_base
+):
     page = open_page()
     page.goto(live_server.url + knowledge_base["help_center"].url)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
@@ -62,8 +63,9 @@ def test_visitor_browses_reads_and_votes_helpful(live_server, open_page, screens
     assert (stats.views, stats.helpful_yes, stats.helpful_no) == (1, 1, 0)
 
 
-def test_visitor_says_no_and_leaves_a_comment_without_javascript(live_server, browser,
-                                                                  screenshot, knowledge_base):
+def test_visitor_says_no_and_leaves_a_comment_without_javascript(
+    live_server, browser, screenshot, knowledge_base
+):
     context = browser.new_context(java_script_enabled=False, viewport=MOBILE)
     page = context.new_page()
     page.goto(live_server.url + knowledge_base["article"].url)
@@ -94,8 +96,9 @@ def test_pages_fit_a_narrow_screen(live_server, open_page, screenshot, knowledge
         screenshot(page, name)
 
 
-def test_editor_publishes_an_article_that_appears_on_the_site(live_server, open_page, screenshot,
-                                                              knowledge_base, django_user_model):
+def test_editor_publishes_an_article_that_appears_on_the_site(
+    live_server, open_page, screenshot, knowledge_base, django_user_model
+):
     django_user_model.objects.create_superuser("editor", "editor@example.com", "correct-horse")
     page = open_page()
     page.goto(live_server.url + "/admin/login/")

@@ -43,6 +43,9 @@ def test_demo_serves_english_and_german(demo):
     assert "How can we help you?" in english and "Shipping &amp; delivery" in english
     assert "Wie können wir Ihnen helfen?" in german and "Versand &amp; Lieferung" in german
     assert 'lang="de"' in german
+    for article in ArticlePage.objects.live().filter(locale__language_code="de")[:5]:
+        assert article.url.startswith("/de/"), article.url
+        assert client.get(article.url).status_code == 200
     found = client.get("/de/search/", {"q": "Nasenpads"}).content.decode()
     assert "Nasenpads" in found and "/de/" in found
 

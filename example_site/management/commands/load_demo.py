@@ -45,6 +45,7 @@ def _key(name: str) -> uuid.UUID:
 
 def _publish(page: Page) -> Page:
     page.save_revision().publish()
+    page.refresh_from_db()  # publishing a new slug rewrites url_path in the database only
     return page
 
 
