@@ -119,7 +119,6 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
-STATICFILES_DIRS = [PROJECT_DIR / "static"]
 
 WAGTAIL_SITE_NAME = "Klarsicht Eyewear"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
