@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,3 +12,24 @@ class FaqConfig(AppConfig):
         from . import signal_handlers
 
         signal_handlers.connect()
+        if apps.is_installed("search"):
+            self.register_search_source()
+
+    def register_search_source(self):
+        """Let the help search find articles (see search.registry)."""
+        from search.registry import SearchSource, register
+
+        from .conf import app_settings
+        from .listings import live_articles_in_language
+        from .popularity import scores
+
+        register(
+            SearchSource(
+                name="articles",
+                model_label=app_settings.ARTICLE_MODEL.lower(),
+                label=_("Help articles"),
+                popularity=scores,
+                fallback_queryset=live_articles_in_language,
+                fallback_fields=("title", "keywords", "short_answer"),
+            )
+        )

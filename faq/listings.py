@@ -126,3 +126,8 @@ def feedback_of(article: Page, visitor: str):
     from .models import ArticleFeedback
 
     return ArticleFeedback.objects.filter(page_id=article.pk, visitor=visitor).first()
+
+
+def live_articles_in_language(language: str) -> QuerySet:
+    """Published, public articles of one language, across help centers."""
+    return _visible(article_model().objects.filter(locale__language_code=language))

@@ -92,3 +92,14 @@ def record_vote(page_id: int, helpful: bool) -> None:
 
     field = "helpful_yes" if helpful else "helpful_no"
     _add_or_create(ArticleStats, {"page_id": page_id}, {field: 1}, {field: 1})
+
+
+def scores(page_ids: list[int]) -> dict[int, float]:
+    """The popularity of these articles now (decayed views times the helpful ratio)."""
+    from .models import ArticleStats
+
+    weight = view_weight()
+    return {
+        stats.page_id: stats.hot_views / weight * helpful_ratio(stats.helpful_yes, stats.helpful_no)
+        for stats in ArticleStats.objects.filter(page_id__in=page_ids)
+    }

@@ -4,14 +4,16 @@ from .listings import article_model
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
-    """Published articles, one document each, with their locale and category for filtering."""
+    """Published, public articles: one document each (field conventions: docs/search.md)."""
 
     text = indexes.CharField(document=True)
-    title = indexes.CharField(model_attr="title", boost=2.0)
+    title = indexes.CharField(model_attr="title")
+    keywords = indexes.CharField(model_attr="keywords")
     short_answer = indexes.CharField(model_attr="short_answer")
-    keywords = indexes.CharField(model_attr="keywords", boost=1.5)
-    locale = indexes.CharField(faceted=False)
+    locale = indexes.CharField()
+    url = indexes.CharField()
     category = indexes.CharField(null=True)
+    category_id = indexes.IntegerField(null=True)
 
     def get_model(self):
         return article_model()
@@ -20,7 +22,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return self.get_model().objects.live().public().select_related("locale")
 
     def prepare_text(self, obj):
-        parts = [obj.title, obj.short_answer, obj.keywords]
+        parts = [obj.short_answer]
         for block in obj.body:
             parts.extend(str(part) for part in block.block.get_searchable_content(block.value))
         return "\n".join(parts)
@@ -28,6 +30,12 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     def prepare_locale(self, obj):
         return obj.locale.language_code
 
-    def prepare_category(self, obj):
+    def prepare_url(self, obj):
+        return obj.url or ""
+
+    def prepare(self, obj):
+        data = super().prepare(obj)
         parent = obj.get_parent()
-        return parent.title if parent else None
+        data["category"] = parent.title if parent else None
+        data["category_id"] = parent.pk if parent else None
+        return data

@@ -1,50 +1,62 @@
 """Keeps the help search index in step with what is published.
 
-Index work never runs inside the request: it is enqueued as a task after the transaction commits.
-Bulk operations (the importer) wrap their work in `batched_index_updates()` so that one task
-updates all the pages they touched.
+Publishing, unpublishing, moving and deleting articles (or renaming a category, whose title the
+index shows) record index operations through `search.indexing`, which applies them after the
+transaction commits, in a single writer, never inside the request's own work.
 """
 
 import contextlib
-import threading
 
-from django.db import transaction
+from django.apps import apps
 from django.db.models.signals import post_delete
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
-_batch = threading.local()
+from .listings import article_model, category_model
 
 
-def enqueue_index_update(page_ids: list[int]) -> None:
-    from .tasks import update_article_index
+def _indexing():
+    if not apps.is_installed("search"):
+        return None
+    from search import indexing
 
-    pending = getattr(_batch, "page_ids", None)
-    if pending is not None:
-        pending.update(page_ids)
-        return
-    transaction.on_commit(lambda: update_article_index.enqueue(sorted(page_ids)))
+    return indexing
+
+
+def enqueue_index_update(page_ids) -> None:
+    indexing = _indexing()
+    if indexing is not None:
+        indexing.enqueue(article_model()._meta.label_lower, page_ids)
 
 
 @contextlib.contextmanager
 def batched_index_updates():
-    """Collect the index updates of a bulk operation and enqueue them as one task at the end."""
-    _batch.page_ids = set()
-    try:
+    """Apply the index updates of a bulk operation once, at its end."""
+    indexing = _indexing()
+    with indexing.deferred_index_updates() if indexing else contextlib.nullcontext():
         yield
-    finally:
-        page_ids, _batch.page_ids = _batch.page_ids, None
-        if page_ids:
-            enqueue_index_update(sorted(page_ids))
+
+
+def _articles_below(page) -> list[int]:
+    return list(article_model().objects.descendant_of(page).values_list("pk", flat=True))
 
 
 def on_page_changed(sender, instance, **kwargs):
-    from .listings import article_model
-
     if isinstance(instance, article_model()):
         enqueue_index_update([instance.pk])
+    elif isinstance(instance, category_model()) and kwargs.get("signal") is not post_delete:
+        enqueue_index_update(_articles_below(instance))
+
+
+def on_page_moved(sender, instance, **kwargs):
+    specific = instance.specific_deferred
+    if isinstance(specific, article_model()):
+        enqueue_index_update([instance.pk])
+    elif isinstance(specific, category_model()):
+        enqueue_index_update(_articles_below(instance))
 
 
 def connect() -> None:
     page_published.connect(on_page_changed, dispatch_uid="faq-index-published")
     page_unpublished.connect(on_page_changed, dispatch_uid="faq-index-unpublished")
     post_delete.connect(on_page_changed, dispatch_uid="faq-index-deleted")
+    post_page_move.connect(on_page_moved, dispatch_uid="faq-index-moved")

@@ -1,27 +1,169 @@
+"""The help search over HTTP: the results page and the JSON APIs.
+
+Locale: the URL prefix (i18n_patterns) or Accept-Language picks the language, via Wagtail's
+active locale; `?locale=de` overrides it for API callers.
+"""
+
+import json
+from collections import Counter
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from haystack.query import SearchQuerySet
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Locale
 
-from faq.listings import article_model, with_categories
+from helpcenter import ratelimit, visitors
 
-MAX_QUERY_LENGTH = 200
-PAGE_SIZE = 10
+from . import analytics, service
+from .conf import app_settings
+from .query import MESSAGE_MAX_LENGTH, QUERY_MAX_LENGTH
+from .suggestions import suggest
+
+SOURCES = {"help", "autocomplete", "contact", "forum", "api"}
+JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
+def _language(request) -> str:
+    requested = request.GET.get("locale", "")
+    codes = {code for code, _name in getattr(settings, "WAGTAIL_CONTENT_LANGUAGES", [])}
+    if requested in codes:
+        return requested
+    return Locale.get_active().language_code
+
+
+def _query(request, name="q", max_length=QUERY_MAX_LENGTH) -> str:
+    return request.GET.get(name, "")[: max_length * 2].replace("\x00", "")
+
+
+def _source(request, default: str) -> str:
+    source = request.GET.get("source", default)
+    return source if source in SOURCES else default
+
+
+def _int(value) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number > 0 else None
+
+
+def _json(data: dict, status: int = 200) -> HttpResponse:
+    """JSON with <, > and & escaped, so that echoed input can never be read as markup."""
+    body = json.dumps(data, ensure_ascii=False).translate(JSON_ESCAPES)
+    return HttpResponse(body, status=status, content_type="application/json")
+
+
+def _throttled(request) -> HttpResponse | None:
+    if ratelimit.allow("search-api", visitors.client_address(request),
+                       app_settings.SEARCH_API_RATE_LIMIT_PER_MINUTE, 60):
+        return None
+    return _json({"error": _("Too many requests. Please wait a moment.")}, status=429)
+
+
+def _click_url(result, query: str, language: str, source: str) -> str:
+    params = {"q": query, "to": result.url, "pk": result.pk, "model": result.model,
+              "locale": language, "source": source}
+    return f"{reverse('helpcenter_search:click')}?{urlencode(params)}"
+
+
+@require_GET
 def search(request):
-    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
-    results_page = None
-    if query:
-        results = (
-            SearchQuerySet()
-            .models(article_model())
-            .filter(locale=Locale.get_active().language_code)
-            .auto_query(query)
-            .load_all()
+    query = _query(request)
+    language = _language(request)
+    category_id = _int(request.GET.get("category"))
+    context = {"query": query.strip(), "results_page": None, "response": None, "facets": []}
+    if query.strip():
+        response = service.search(query, language)
+        facets = Counter((r.category_id, r.category) for r in response.results if r.category_id)
+        results = [r for r in response.results if not category_id or r.category_id == category_id]
+        for result in results:
+            result.click_url = _click_url(result, query, language, "help")
+        page = Paginator(results, app_settings.SEARCH_PAGE_SIZE).get_page(
+            request.GET.get("page") or 1
         )
-        results_page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page") or 1)
-        results_page.object_list = with_categories(
-            hit.object for hit in results_page.object_list if hit.object is not None
+        analytics.log_search(query, language, len(results), source="help")
+        context.update(
+            response=response,
+            results_page=page,
+            category_id=category_id,
+            facets=[
+                {"id": cid, "title": title, "count": count}
+                for (cid, title), count in facets.most_common()
+            ],
         )
-    return render(request, "search/results.html", {"query": query, "results_page": results_page})
+    return render(request, "search/results.html", context)
+
+
+@require_GET
+def click(request):
+    """Count a click on a result, then go to it (works without JavaScript)."""
+    target = request.GET.get("to", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = reverse("helpcenter_search:results")
+    analytics.log_click(
+        _query(request), request.GET.get("locale") or _language(request),
+        _int(request.GET.get("pk")), target, "", source=_source(request, "help"),
+    )
+    return HttpResponseRedirect(target)
+
+
+@require_GET
+def api_search(request):
+    if throttled := _throttled(request):
+        return throttled
+    query = _query(request)
+    language = _language(request)
+    response = service.search(query, language)
+    results = response.results[: app_settings.SEARCH_API_RESULTS]
+    analytics.log_search(query, language, len(response.results), source=_source(request, "api"))
+    return _json({
+        "query": query,
+        "did_you_mean": response.did_you_mean,
+        "results": [result.as_json() for result in results],
+    })
+
+
+@require_GET
+def api_autocomplete(request):
+    if throttled := _throttled(request):
+        return throttled
+    query = _query(request)
+    language = _language(request)
+    results = service.autocomplete(
+        query, language, category_id=_int(request.GET.get("category")),
+        limit=app_settings.AUTOCOMPLETE_RESULTS,
+    )
+    source = _source(request, "autocomplete")
+    payload = [{**r.as_json(), "type": "article",
+                "url": _click_url(r, query, language, source)} for r in results]
+    search_url = reverse("helpcenter_search:results")
+    for text in analytics.popular_queries(query, language, limit=3):
+        payload.append({"title": text, "url": f"{search_url}?{urlencode({'q': text})}",
+                        "category": "", "short_answer": "", "highlight": "", "score": 0.0,
+                        "type": "query"})
+    return _json({"query": query, "results": payload})
+
+
+@require_http_methods(["GET", "POST"])
+def api_suggest(request):
+    """Answers for a whole message, each with a confidence in [0, 1] (docs/search.md)."""
+    if throttled := _throttled(request):
+        return throttled
+    data = request.POST if request.method == "POST" else request.GET
+    text = (data.get("q") or data.get("text") or "")[:MESSAGE_MAX_LENGTH].replace("\x00", "")
+    language = _language(request)
+    suggestions = suggest(text, language, limit=_int(data.get("limit")) or 3)
+    analytics.log_search(text, language, len(suggestions), source=_source(request, "contact"))
+    return _json({
+        "query": text,
+        "results": [{**s.result.as_json(), "confidence": round(s.confidence, 3)}
+                    for s in suggestions],
+    })

@@ -128,7 +128,7 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 # wagtail-helpcenter: the help search index (Whoosh, embedded).
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+        "ENGINE": "search.backends.whoosh.HelpWhooshEngine",
         "PATH": str(VAR_DIR / "search_index"),
     }
 }

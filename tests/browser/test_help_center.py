@@ -113,7 +113,7 @@ def test_editor_publishes_an_article_that_appears_on_the_site(
     page.locator("#id_short_answer").fill("Yes: we send two spare screws free of charge.")
     page.get_by_role("button", name="More actions").click()
     page.get_by_role("button", name="Publish").click()
-    expect(page.get_by_text("published")).to_be_visible()
+    expect(page.get_by_role("status").get_by_text(re.compile("published"))).to_be_visible()
     screenshot(page, "admin-published")
 
     article = ArticlePage.objects.get(title="Can I get spare hinge screws?")

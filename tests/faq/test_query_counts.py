@@ -7,12 +7,14 @@ from django.test.utils import CaptureQueriesContext
 
 from faq import popularity
 from faq.models import ArticlePage
+from search import indexing
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0 Safari/537.36"
 
 
 def add_articles(category, count, start):
-    """Fast bulk creation: live pages without revisions, each with views and a vote."""
+    """Fast bulk creation: live pages without revisions, each with views and a vote, indexed."""
+    created = []
     for number in range(start, start + count):
         page = category.add_child(
             instance=ArticlePage(
@@ -25,9 +27,13 @@ def add_articles(category, count, start):
         )
         popularity.record_view(page.pk)
         popularity.record_vote(page.pk, helpful=number % 3 != 0)
+        created.append(page.pk)
+    indexing.apply("faq.articlepage", created)
 
 
 def queries_for(url):
+    """Queries of a new visitor's request, once per-process caches and logged rows exist."""
+    Client(HTTP_USER_AGENT=BROWSER).get(url)
     client = Client(HTTP_USER_AGENT=BROWSER)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)

@@ -14,11 +14,12 @@ HELP_APPS = """    "helpcenter",
     "haystack",
     "django_tasks",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.settings",
 """
 SETTINGS_TAIL = """
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+        "ENGINE": "search.backends.whoosh.HelpWhooshEngine",
         "PATH": str(BASE_DIR / "search_index"),
     }
 }

@@ -20,6 +20,7 @@ from wagtail.models import Locale, Page, Site
 from faq.importer import ArticleImporter, read_records
 from faq.models import CategoryPage
 from helpcenter.models import HelpCenterPage
+from search.synonyms_store import load_synonyms
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "demo_content"
 KEY_NAMESPACE = uuid.UUID("0b8f2f0e-58a4-4f0e-9d0b-5c7c8f2b7d11")
@@ -64,6 +65,8 @@ class Command(BaseCommand):
             categories = json.loads((CONTENT_DIR / "categories.json").read_text(encoding="utf-8"))
             for category in categories:
                 self.category(category, roots, locales)
+        added = load_synonyms(CONTENT_DIR / "synonyms.json")
+        self.stdout.write(f"Synonyms: {added} added.")
         report = ArticleImporter().run(read_records(CONTENT_DIR / "articles.jsonl"))
         for line, message in report.errors:
             self.stderr.write(f"articles.jsonl line {line}: {message}")

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import admin_views
+
+app_name = "helpcenter_search_admin"
+
+REPORTS = {
+    "top-searches/": ("top_searches", admin_views.TopSearchesReportView),
+    "without-results/": ("without_results", admin_views.SearchesWithoutResultsReportView),
+    "without-clicks/": ("without_clicks", admin_views.SearchesWithoutClicksReportView),
+    "clicked-results/": ("clicked_results", admin_views.ClickedResultsReportView),
+}
+
+urlpatterns = []
+for route, (name, view) in REPORTS.items():
+    urlpatterns += [
+        path(route, view.as_view(), name=name),
+        path(f"{route}results/", view.as_view(results_only=True), name=f"{name}_results"),
+    ]

@@ -1,0 +1,247 @@
+"""Admin reports of the search log (registered in wagtail_hooks.py).
+
+Each report filters the daily rows (date range, language, source) and then sums them per search
+term, so that the figures cover exactly the chosen period.
+"""
+
+from django import forms
+from django.db.models import F, FloatField, Max, Q, Sum
+from django.db.models.functions import Cast, Greatest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_filters import ChoiceFilter, DateFromToRangeFilter
+from wagtail.admin.auth import permission_denied
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import Column, NumberColumn, TitleColumn
+from wagtail.admin.views.reports import ReportView
+from wagtail.coreutils import get_content_languages
+
+from .models import QueryClick, QueryDailyHits, QuerySource
+from .text import normalise
+
+PERMISSION = "search.view_query"
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _language_choices():
+    return list(get_content_languages().items())
+
+
+def _spreadsheet_safe(value):
+    """Customers type these texts: keep spreadsheet programs from running them as formulas."""
+    value = str(value)
+    return "'" + value if value.startswith(_FORMULA_PREFIXES) else value
+
+
+class SearchLogFilterSet(WagtailFilterSet):
+    date = DateFromToRangeFilter(label=_("Date"), widget=DateRangePickerWidget)
+    locale = ChoiceFilter(
+        label=_("Language"),
+        field_name="query__locale",
+        choices=_language_choices,
+        empty_label=_("All"),
+        widget=forms.RadioSelect,
+    )
+    source = ChoiceFilter(
+        label=_("Source"),
+        choices=QuerySource.choices,
+        empty_label=_("All"),
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = QueryDailyHits
+        fields = []
+
+
+class ClickFilterSet(SearchLogFilterSet):
+    class Meta:
+        model = QueryClick
+        fields = []
+
+
+class SearchLogReportView(ReportView):
+    """A report of search terms, summed over the daily rows that pass the filters.
+
+    Override `summarise` to change the figures, `narrow` to pick rows of the summary.
+    """
+
+    header_icon = "search"
+    model = QueryDailyHits
+    filterset_class = SearchLogFilterSet
+    is_searchable = True
+    search_fields = ["query__text"]
+    tiebreak = ("text", "locale")
+    term_columns = [
+        Column("text", label=_("Search term"), sort_key="text"),
+        Column("locale", label=_("Language"), sort_key="locale"),
+    ]
+    custom_field_preprocess = {"text": {"csv": _spreadsheet_safe}}
+    export_headings = {
+        "text": _("Search term"),
+        "locale": _("Language"),
+        "searches": _("Searches"),
+        "average_results": _("Average results"),
+        "zero_results": _("Searches without results"),
+        "clicked": _("Clicks"),
+        "click_rate": _("Click-through rate (%)"),
+        "last_searched": _("Last searched"),
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(PERMISSION):
+            return permission_denied(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        rows = self.search_queryset(self.filter_queryset(self.get_base_queryset()))
+        return self.order_queryset(self.narrow(self.summarise(rows)))
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        # Terms are stored normalised: "Rückgabe" must find "ruckgabe".
+        terms = {normalise(self.search_query), normalise(self.search_query, locale="de")}
+        matching = Q()
+        for term in terms:
+            matching |= Q(query__text__contains=term)
+        return queryset.filter(matching)
+
+    def summarise(self, rows):
+        searches = Cast(Greatest(F("searches"), 1), FloatField())
+        return (
+            rows.values(text=F("query__text"), locale=F("query__locale"))
+            .annotate(
+                searches=Sum("hits"),
+                results_total=Sum("results"),
+                zero_results=Sum("zero_result_hits"),
+                clicked=Sum("clicks"),
+                last_searched=Max("date"),
+            )
+            .annotate(
+                average_results=Cast(F("results_total"), FloatField()) / searches,
+                click_rate=Cast(F("clicked"), FloatField()) * 100.0 / searches,
+            )
+        )
+
+    def narrow(self, summary):
+        return summary
+
+    def order_queryset(self, queryset):
+        return queryset.order_by(self.ordering, *self.tiebreak)
+
+    def decorate_paginated_queryset(self, object_list):
+        object_list = list(object_list)
+        for row in object_list:
+            row["average_results"] = round(row["average_results"], 1)
+            row["click_rate"] = round(row["click_rate"], 1)
+            row["click_rate_display"] = f"{row['click_rate']:.0f}%" if row["searches"] else "–"
+        return object_list
+
+
+class TopSearchesReportView(SearchLogReportView):
+    """What customers search for most, and how often they find something worth clicking."""
+
+    page_title = _("Top searches")
+    index_url_name = "helpcenter_search_admin:top_searches"
+    index_results_url_name = "helpcenter_search_admin:top_searches_results"
+    export_filename = "top-searches"
+    default_ordering = "-searches"
+    columns = SearchLogReportView.term_columns + [
+        NumberColumn("searches", label=_("Searches"), sort_key="searches"),
+        Column("average_results", label=_("Average results"), sort_key="average_results"),
+        NumberColumn("clicked", label=_("Clicks"), sort_key="clicked"),
+        Column("click_rate_display", label=_("Click-through rate"), sort_key="click_rate"),
+        Column("last_searched", label=_("Last searched"), sort_key="last_searched"),
+    ]
+    list_export = ["text", "locale", "searches", "average_results", "clicked", "click_rate"]
+
+
+class SearchesWithoutResultsReportView(SearchLogReportView):
+    """Content gaps: what customers search for and the help center does not answer."""
+
+    page_title = _("Searches without results")
+    index_url_name = "helpcenter_search_admin:without_results"
+    index_results_url_name = "helpcenter_search_admin:without_results_results"
+    export_filename = "searches-without-results"
+    default_ordering = "-zero_results"
+    columns = SearchLogReportView.term_columns + [
+        NumberColumn("zero_results", label=_("Searches without results"), sort_key="zero_results"),
+        NumberColumn("searches", label=_("Searches"), sort_key="searches"),
+        Column("last_searched", label=_("Last searched"), sort_key="last_searched"),
+    ]
+    list_export = ["text", "locale", "zero_results", "searches", "last_searched"]
+
+    def narrow(self, summary):
+        return summary.filter(zero_results__gt=0)
+
+
+class SearchesWithoutClicksReportView(SearchLogReportView):
+    """Searches that found results that nobody clicked: the answers may not look right."""
+
+    page_title = _("Searches without clicks")
+    index_url_name = "helpcenter_search_admin:without_clicks"
+    index_results_url_name = "helpcenter_search_admin:without_clicks_results"
+    export_filename = "searches-without-clicks"
+    default_ordering = "-searches"
+    columns = SearchLogReportView.term_columns + [
+        NumberColumn("searches", label=_("Searches"), sort_key="searches"),
+        Column("average_results", label=_("Average results"), sort_key="average_results"),
+        Column("last_searched", label=_("Last searched"), sort_key="last_searched"),
+    ]
+    list_export = ["text", "locale", "searches", "average_results", "last_searched"]
+
+    def narrow(self, summary):
+        return summary.filter(searches__gt=0, clicked=0)
+
+
+def _result_edit_url(row) -> str | None:
+    if row["page_id"] is None:
+        return None
+    return reverse("wagtailadmin_pages:edit", args=[row["page_id"]])
+
+
+class ClickedResultsReportView(SearchLogReportView):
+    """Which results customers open for which search term."""
+
+    page_title = _("Clicked results")
+    index_url_name = "helpcenter_search_admin:clicked_results"
+    index_results_url_name = "helpcenter_search_admin:clicked_results_results"
+    export_filename = "clicked-results"
+    model = QueryClick
+    filterset_class = ClickFilterSet
+    default_ordering = "-clicked"
+    tiebreak = ("text", "locale", "url")
+    columns = SearchLogReportView.term_columns + [
+        TitleColumn(
+            "result_title", label=_("Result"), sort_key="result_title", get_url=_result_edit_url
+        ),
+        Column("url", label=_("URL")),
+        NumberColumn("clicked", label=_("Clicks"), sort_key="clicked"),
+        Column("last_clicked", label=_("Last clicked"), sort_key="last_clicked"),
+    ]
+    list_export = ["text", "locale", "result_title", "url", "clicked", "last_clicked"]
+    export_headings = {
+        **SearchLogReportView.export_headings,
+        "result_title": _("Result"),
+        "url": _("URL"),
+        "last_clicked": _("Last clicked"),
+    }
+    custom_field_preprocess = {
+        field: {"csv": _spreadsheet_safe} for field in ("text", "result_title", "url")
+    }
+
+    def summarise(self, rows):
+        return rows.values(
+            "page_id", "url", text=F("query__text"), locale=F("query__locale")
+        ).annotate(
+            clicked=Sum("clicks"),
+            result_title=Max("title"),
+            last_clicked=Max("date"),
+        )
+
+    def decorate_paginated_queryset(self, object_list):
+        object_list = list(object_list)
+        for row in object_list:
+            row["result_title"] = row["result_title"] or row["url"]
+        return object_list

@@ -1,0 +1,222 @@
+"""Search analytics: count searches and clicks, forget them after the retention period.
+
+Privacy: customers sometimes type their e-mail address, phone number or order number into a
+search box. Before a query is stored, every e-mail address (anything around an "@") becomes
+``[email]`` and every run of 7 or more digits, even with spaces, dashes, slashes or brackets
+between them, becomes ``[number]``. So "max@example.com 0171 234 5678" is stored as
+"[email] [number]". Names and addresses written out as words are not detected.
+
+Queries are stored normalised (``search.text.normalise``: NFKC, casefolded, German umlaut
+folding, whitespace collapsed, at most 200 characters), so "Rückgabe" and "RUECKGABE " count as
+one query. Counters are raised with ``F()`` in the database, so concurrent searches are never
+lost.
+"""
+
+import datetime as dt
+import re
+
+from django.db import IntegrityError, models, transaction
+from django.db.models import Exists, F, OuterRef, Q, Sum
+from django.utils import timezone
+
+from .conf import app_settings
+from .models import Query, QueryClick, QueryDailyHits, QuerySource
+from .text import DEFAULT_MAX_LENGTH, clean, normalise
+
+EMAIL_PLACEHOLDER = "[email]"
+NUMBER_PLACEHOLDER = "[number]"
+MIN_ERASE_LENGTH = 5
+PUBLIC_SOURCES = (QuerySource.HELP, QuerySource.AUTOCOMPLETE, QuerySource.API)
+"""Sources whose queries may be offered to other customers as completions."""
+
+_EMAIL_RE = re.compile(r"[^\s@]+@[^\s@]+")
+_NUMBER_RE = re.compile(r"\+?\(?\d(?:[\s\-\u2010-\u2015/()]{0,3}\d){6,}")
+_LOCALE_LENGTH = Query._meta.get_field("locale").max_length
+_URL_LENGTH = QueryClick._meta.get_field("url").max_length
+_TITLE_LENGTH = QueryClick._meta.get_field("title").max_length
+
+
+def mask_personal_data(text: str) -> str:
+    """Replace e-mail addresses with ``[email]`` and long digit runs with ``[number]``."""
+    return _NUMBER_RE.sub(NUMBER_PLACEHOLDER, _EMAIL_RE.sub(EMAIL_PLACEHOLDER, text))
+
+
+def normalise_query(text: str, locale: str | None = None) -> str:
+    """The form a query is stored in: personal data masked, then normalised and capped."""
+    # Mask before capping so that an address at the cut is not left half visible.
+    cleaned = clean(text[: DEFAULT_MAX_LENGTH * 4 + 16]) if text else ""
+    return normalise(mask_personal_data(cleaned), DEFAULT_MAX_LENGTH, locale)
+
+
+def log_search(
+    text: str, locale: str, result_count: int, source: str = QuerySource.HELP
+) -> Query | None:
+    """Count one search and its number of results.
+
+    Returns the stored query, or None if nothing was logged (an empty query, or logging is
+    switched off with ``HELPCENTER_SEARCH_LOG_ENABLED``). Raises ValueError for an unknown
+    ``source``, a programming error.
+    """
+    source = _checked_source(source)
+    query = _query(text, locale)
+    if query is None:
+        return None
+    results = max(int(result_count), 0)
+    _add_or_create(
+        QueryDailyHits,
+        {"query": query, "date": timezone.localdate(), "source": source},
+        {"hits": 1, "results": results, "zero_result_hits": int(results == 0)},
+    )
+    return query
+
+
+def log_click(
+    text: str,
+    locale: str,
+    page_id: int | None,
+    url: str,
+    title: str,
+    source: str = QuerySource.HELP,
+) -> None:
+    """Count one click on a result of a search.
+
+    ``page_id`` may be None for results that are no pages; an id of a page that does not exist
+    is treated as None. An empty ``title`` is taken from the page. Take ``url`` and ``title``
+    from the result itself rather than from the request where you can.
+    """
+    source = _checked_source(source)
+    query = _query(text, locale)
+    if query is None:
+        return
+    today = timezone.localdate()
+    _add_or_create(QueryDailyHits, {"query": query, "date": today, "source": source}, {"clicks": 1})
+    url = clean(url or "", _URL_LENGTH)
+    if not url:
+        return
+    page_id, page_title = _page_snapshot(page_id)
+    title = clean(title or page_title, _TITLE_LENGTH)
+    _add_or_create(
+        QueryClick,
+        {"query": query, "date": today, "source": source, "url": url},
+        {"clicks": 1},
+        snapshot={"page_id": page_id, "title": title},
+    )
+
+
+def popular_queries(prefix: str, locale: str, limit: int = 3) -> list[str]:
+    """Past queries that start with what the customer is typing, most searched first.
+
+    Only queries that many people typed are offered to others: searched at least
+    ``HELPCENTER_SEARCH_POPULAR_QUERIES_MIN_SEARCHES`` times in the last
+    ``HELPCENTER_SEARCH_POPULAR_QUERIES_DAYS`` days from the search box or the API (not whole
+    contact or forum messages), with results, and without masked personal data.
+    """
+    prefix = normalise_query(prefix or "", locale)
+    if len(prefix) < 2 or limit < 1:
+        return []
+    since = timezone.localdate() - dt.timedelta(days=app_settings.SEARCH_POPULAR_QUERIES_DAYS)
+    queries = (
+        Query.objects.filter(
+            locale=locale,
+            text__startswith=prefix,
+            daily_hits__date__gte=since,
+            daily_hits__source__in=PUBLIC_SOURCES,
+        )
+        .exclude(text=prefix)
+        .exclude(text__contains=EMAIL_PLACEHOLDER)
+        .exclude(text__contains=NUMBER_PLACEHOLDER)
+        .annotate(searches=Sum("daily_hits__hits"), empty=Sum("daily_hits__zero_result_hits"))
+        .filter(searches__gte=app_settings.SEARCH_POPULAR_QUERIES_MIN_SEARCHES)
+        .filter(searches__gt=F("empty"))
+        .order_by("-searches", "text")
+    )
+    return list(queries.values_list("text", flat=True)[:limit])
+
+
+def garbage_collect(days: int) -> int:
+    """Delete daily searches and clicks older than ``days`` days, and queries left without any.
+
+    Returns the number of rows deleted.
+    """
+    if days < 0:
+        raise ValueError("days must not be negative")
+    cutoff = timezone.localdate() - dt.timedelta(days=days)
+    cutoff_time = dt.datetime.combine(cutoff, dt.time.min, tzinfo=timezone.get_current_timezone())
+    with transaction.atomic():
+        daily, _ = QueryDailyHits.objects.filter(date__lt=cutoff).delete()
+        clicks, _ = QueryClick.objects.filter(date__lt=cutoff).delete()
+        # A query created since the cutoff may be waiting for its first daily row.
+        unused = Query.objects.filter(created_at__lt=cutoff_time).exclude(
+            Exists(QueryDailyHits.objects.filter(query=OuterRef("pk")))
+            | Exists(QueryClick.objects.filter(query=OuterRef("pk")))
+        )
+        queries, _ = unused.delete()
+    return daily + clicks + queries
+
+
+def erase_matching(text: str) -> int:
+    """Delete every logged query that contains ``text``, with its counts (right to erasure).
+
+    ``text`` is typically an e-mail address. Queries are stored with addresses masked, so this
+    normally finds nothing; it covers rows stored before masking or by other means. Returns the
+    number of queries deleted. Raises ValueError if ``text`` is too short to identify anyone.
+    """
+    needles = {normalise(text, None), normalise(text, None, locale="de")}
+    if min(len(needle) for needle in needles) < MIN_ERASE_LENGTH:
+        raise ValueError(f"Give at least {MIN_ERASE_LENGTH} characters to erase.")
+    matching = Q()
+    for needle in needles:
+        matching |= Q(text__contains=needle)
+    _, deleted = Query.objects.filter(matching).delete()
+    return deleted.get(Query._meta.label, 0)
+
+
+def _checked_source(source: str) -> str:
+    if source not in QuerySource.values:
+        raise ValueError(f"Unknown search source {source!r}; use one of {QuerySource.values}.")
+    return str(source)
+
+
+def _query(text: str, locale: str) -> Query | None:
+    if not app_settings.SEARCH_LOG_ENABLED:
+        return None
+    locale = clean(locale or "", _LOCALE_LENGTH).strip()
+    query_text = normalise_query(text or "", locale)
+    if not query_text:
+        return None
+    return Query.objects.get_or_create(text=query_text, locale=locale)[0]
+
+
+def _page_snapshot(page_id) -> tuple[int | None, str]:
+    """The id and title of the page, or (None, "") if there is no such page."""
+    if page_id is None:
+        return None, ""
+    page_model = QueryClick._meta.get_field("page").related_model
+    try:
+        page_id = int(page_id)
+        title = page_model.objects.filter(pk=page_id).values_list("title", flat=True).first()
+    except (TypeError, ValueError, OverflowError):
+        return None, ""
+    return (None, "") if title is None else (page_id, title)
+
+
+def _add_or_create(
+    model: type[models.Model],
+    lookup: dict,
+    increments: dict,
+    snapshot: dict | None = None,
+) -> None:
+    """Atomically add ``increments`` to the row matching ``lookup``, creating it on first use.
+
+    ``snapshot`` fields are set to the given values, on creation and on every update.
+    """
+    snapshot = snapshot or {}
+    updates = {field: F(field) + amount for field, amount in increments.items() if amount}
+    updates.update(snapshot)
+    if model.objects.filter(**lookup).update(**updates):
+        return
+    try:
+        with transaction.atomic():
+            model.objects.create(**lookup, **increments, **snapshot)
+    except IntegrityError:  # a concurrent request created it first
+        model.objects.filter(**lookup).update(**updates)

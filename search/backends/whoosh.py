@@ -1,0 +1,360 @@
+"""A haystack Whoosh backend made for help search.
+
+Stock haystack refreshes the index twice, opens a new searcher and filters by model over all
+documents on every query. This backend keeps one small index per content type and language
+(`faq_articlepage__de`, ...) in the same folder, analyses text with `search.analyzers`, keeps a
+searcher open per process (reopened only when the index changed) and answers
+`search.query.QueryPlan`s with a ranked OR query bounded in time.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+from collections import Counter
+from collections.abc import Iterable
+
+from django.core.exceptions import ImproperlyConfigured
+from haystack.backends import BaseEngine
+from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQuery
+from haystack.constants import DJANGO_CT, DJANGO_ID, ID
+from haystack.exceptions import SearchBackendError
+from haystack.utils import get_identifier
+from whoosh import collectors, highlight
+from whoosh import query as wq
+from whoosh.fields import ID as WHOOSH_ID
+from whoosh.fields import NUMERIC, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import EmptyIndexError
+
+from ..analyzers import HelpAnalyzer, register_lexicon
+from ..query import QueryPlan
+from ..text import CompoundSplitter, TermKind, analyse, language_of
+from ..typos import Vocabulary
+from . import Hit, HitList
+
+logger = logging.getLogger(__name__)
+
+FIELD_BOOSTS = {"title": 3.0, "keywords": 2.0, "text": 1.0}
+SEARCH_TIME_LIMIT = 0.5
+WRITE_LOCK_TIMEOUT = 60.0
+COORDINATION_SCALE = 0.9
+TEXT_STORE_LIMIT = 20_000
+INDEX_NAME = re.compile(r"^[a-z0-9_]+__[a-z]{2}$")
+
+
+class WordsAnalyzer(HelpAnalyzer):
+    """Normalised, unstemmed words: the vocabulary that typo correction corrects against."""
+
+    def __call__(self, value, **kwargs):
+        kwargs["no_morph"] = True
+        return super().__call__(value, **kwargs)
+
+
+def schema_for(language: str, name: str) -> Schema:
+    """The schema of index `name`; its analyzer splits compounds with the lexicon `name`."""
+    analyzer = HelpAnalyzer(language, lexicon=name)
+    return Schema(
+        **{
+            ID: WHOOSH_ID(stored=True, unique=True),
+            DJANGO_CT: WHOOSH_ID(stored=True),
+            DJANGO_ID: WHOOSH_ID(stored=True),
+        },
+        title=TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS["title"]),
+        keywords=TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS["keywords"]),
+        text=TEXT(analyzer=analyzer, stored=True, field_boost=FIELD_BOOSTS["text"]),
+        words=TEXT(analyzer=WordsAnalyzer(language), phrase=False),
+        category=STORED(),
+        category_id=NUMERIC(stored=True, bits=64, signed=False),
+        url=STORED(),
+        short_answer=STORED(),
+    )
+
+
+class _OpenIndex:
+    """An index with its open searcher, vocabulary and compound splitter, refreshed on change."""
+
+    def __init__(self, index):
+        self.index = index
+        self.lock = threading.Lock()
+        self.searcher = index.searcher()
+        self._vocabulary: tuple[Vocabulary, CompoundSplitter] | None = None
+
+    def current_searcher(self):
+        if not self.searcher.up_to_date():
+            with self.lock:
+                if not self.searcher.up_to_date():
+                    # Searcher.refresh() keeps readers of unchanged segments, deletions included:
+                    # a document removed from an old segment would stay findable. Reopen.
+                    stale, self.searcher = self.searcher, self.index.refresh().searcher()
+                    stale.close()
+                    self._vocabulary = None
+        return self.searcher
+
+    def vocabulary(self) -> tuple[Vocabulary, CompoundSplitter]:
+        searcher = self.current_searcher()
+        if self._vocabulary is None:
+            with self.lock:
+                if self._vocabulary is None:
+                    counts = {
+                        term.decode(): info.doc_frequency()
+                        for term, info in searcher.reader().iter_field("words")
+                    }
+                    language = self.index.schema["words"].analyzer.locale
+                    self._vocabulary = (
+                        Vocabulary(counts),
+                        CompoundSplitter(counts, locale=language),
+                    )
+        return self._vocabulary
+
+
+class HelpWhooshSearchBackend(WhooshSearchBackend):
+    """See the module docstring. Options: PATH (a folder), TIME_LIMIT (seconds per search)."""
+
+    def __init__(self, connection_alias, **connection_options):
+        super().__init__(connection_alias, **connection_options)
+        if not self.use_file_storage:
+            raise ImproperlyConfigured("HelpWhooshEngine needs a PATH on disk.")
+        self.time_limit = connection_options.get("TIME_LIMIT", SEARCH_TIME_LIMIT)
+        self._open: dict[str, _OpenIndex] = {}
+        self._open_lock = threading.Lock()
+
+    def setup(self):
+        os.makedirs(self.path, exist_ok=True)
+        self.storage = FileStorage(self.path)
+        self.setup_complete = True
+
+    # -- index names ---------------------------------------------------------------------------
+
+    @staticmethod
+    def index_name(model_label: str, language: str) -> str:
+        return f"{model_label.replace('.', '_')}__{language}"
+
+    def index_names(self, model_label: str | None = None) -> list[str]:
+        if not self.setup_complete:
+            self.setup()
+        prefix = f"{model_label.replace('.', '_')}__" if model_label else ""
+        names = {
+            match.group(1)
+            for match in (re.match(r"^_(.+)_\d+\.toc$", name) for name in os.listdir(self.path))
+            if match
+        }
+        return sorted(n for n in names if n.startswith(prefix) and INDEX_NAME.match(n))
+
+    def _writable_index(self, name: str, language: str):
+        if not self.setup_complete:
+            self.setup()
+        if self.storage.index_exists(name):
+            return self.storage.open_index(indexname=name)
+        return self.storage.create_index(schema_for(language, name), indexname=name)
+
+    def open_index(self, model_label: str, language: str) -> _OpenIndex:
+        """The open index of `model_label` in `language`; raises EmptyIndexError if missing."""
+        name = self.index_name(model_label, language)
+        opened = self._open.get(name)
+        if opened is None:
+            with self._open_lock:
+                opened = self._open.get(name)
+                if opened is None:
+                    if not self.setup_complete:
+                        self.setup()
+                    if not self.storage.index_exists(name):
+                        raise EmptyIndexError(f"No search index {name} in {self.path}")
+                    opened = self._open[name] = _OpenIndex(self.storage.open_index(indexname=name))
+        return opened
+
+    # -- writing (haystack API) ----------------------------------------------------------------
+
+    def update(self, index, iterable: Iterable, commit=True):
+        model_label = index.get_model()._meta.label_lower
+        by_language: dict[str, list[dict]] = {}
+        for obj in iterable:
+            document = self._document(index.full_prepare(obj))
+            by_language.setdefault(document.pop("_language"), []).append(document)
+        for language, documents in by_language.items():
+            name = self.index_name(model_label, language)
+            index = self._writable_index(name, language)
+            self._register_lexicon(name, index, language, documents)
+            writer = index.writer(timeout=WRITE_LOCK_TIMEOUT)
+            try:
+                for document in documents:
+                    writer.update_document(**document)
+            except Exception:
+                writer.cancel()
+                raise
+            writer.commit()
+
+    @staticmethod
+    def _register_lexicon(name, index, language, documents) -> None:
+        """German compounds split into words the index knows: its vocabulary plus this batch's.
+
+        A word learnt later splits older documents from their next update or `rebuild_index`.
+        """
+        if language != "de":
+            return
+        words = Counter()
+        with index.reader() as reader:
+            if "words" in reader.indexed_field_names():
+                for term, info in reader.iter_field("words"):
+                    words[term.decode()] = info.doc_frequency()
+        for document in documents:
+            words.update(
+                set(
+                    term.normalised
+                    for term in analyse(document["words"], language, max_length=None)
+                    if term.kind == TermKind.WORD and not term.stopword
+                )
+            )
+        register_lexicon(name, CompoundSplitter(words, locale=language))
+
+    @staticmethod
+    def _document(prepared: dict) -> dict:
+        language = language_of(prepared.get("locale")) or "en"
+        text = str(prepared.get("text") or "")[:TEXT_STORE_LIMIT]
+        title, keywords = str(prepared.get("title") or ""), str(prepared.get("keywords") or "")
+        category_id = prepared.get("category_id")
+        return {
+            "_language": language,
+            ID: prepared[ID],
+            DJANGO_CT: prepared[DJANGO_CT],
+            DJANGO_ID: str(prepared[DJANGO_ID]),
+            "title": title,
+            "keywords": keywords,
+            "text": text,
+            "words": f"{title}\n{keywords}\n{text}",
+            "category": str(prepared.get("category") or ""),
+            "category_id": int(category_id) if category_id else 0,
+            "url": str(prepared.get("url") or ""),
+            "short_answer": str(prepared.get("short_answer") or ""),
+        }
+
+    def remove(self, obj_or_string, commit=True):
+        identifier = get_identifier(obj_or_string)
+        model_label = ".".join(identifier.split(".")[:2])
+        for name in self.index_names(model_label):
+            writer = self.storage.open_index(indexname=name).writer(timeout=WRITE_LOCK_TIMEOUT)
+            writer.delete_by_term(ID, identifier)
+            writer.commit()
+
+    def clear(self, models=None, commit=True):
+        if not self.setup_complete:
+            self.setup()
+        labels = [m._meta.label_lower for m in models] if models else [None]
+        with self._open_lock:
+            for label in labels:
+                for name in self.index_names(label):
+                    language = name.rsplit("__", 1)[1]
+                    self.storage.create_index(schema_for(language, name), indexname=name)
+                    self._open.pop(name, None)
+
+    def search(self, query_string, **kwargs):
+        raise SearchBackendError(
+            "HelpWhooshEngine answers QueryPlans: use search.service.search() instead of "
+            "SearchQuerySet."
+        )
+
+    # -- searching -----------------------------------------------------------------------------
+
+    def vocabulary(self, model_label: str, language: str):
+        return self.open_index(model_label, language).vocabulary()
+
+    def search_plan(
+        self,
+        plan: QueryPlan,
+        model_labels: list[str],
+        *,
+        limit: int = 50,
+        category_ids: list[int] | None = None,
+        boost_category_ids: list[int] | None = None,
+        highlight_terms: bool = True,
+    ) -> HitList:
+        """Run `plan` over the indexes of `model_labels` in the plan's language."""
+        hits, total, timed_out = [], 0, False
+        for label in model_labels:
+            opened = self.open_index(label, plan.language)
+            query = self._query(plan, category_ids, boost_category_ids)
+            if query is None:
+                continue
+            searcher = opened.current_searcher()
+            collector = searcher.collector(limit=limit, terms=True)
+            timed = collectors.TimeLimitCollector(collector, timelimit=self.time_limit)
+            try:
+                searcher.search_with_collector(query, timed)
+            except collectors.TimeLimit:
+                timed_out = True
+                logger.warning("Help search hit its time limit for %r", plan.text[:80])
+            results = timed.results()
+            total += len(results) if timed_out else results.estimated_length()
+            hits.extend(self._hits(results, label, plan if highlight_terms else None))
+        hits.sort(key=lambda hit: hit.score, reverse=True)
+        return HitList(hits[:limit], total, timed_out)
+
+    def _query(self, plan, category_ids, boost_category_ids):
+        groups = []
+        for group in plan.groups:
+            options = []
+            for alternative in group.alternatives:
+                for field, boost in FIELD_BOOSTS.items():
+                    terms = [wq.Term(field, term) for term in alternative.terms]
+                    clause = terms[0] if len(terms) == 1 else wq.And(terms)
+                    clause.boost = alternative.weight * boost / FIELD_BOOSTS["text"]
+                    options.append(clause)
+            groups.append(wq.Or(options))
+        if not groups:
+            return None
+        query = wq.Or(groups, scale=COORDINATION_SCALE)
+        if category_ids:
+            query = wq.And([query, wq.Or([wq.Term("category_id", c) for c in category_ids])])
+        if boost_category_ids:
+            boost = wq.Or([wq.Term("category_id", c) for c in boost_category_ids], boost=2.0)
+            query = wq.Or([query, wq.And([query, boost])])
+        return query
+
+    def _hits(self, results, label, plan):
+        formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
+        results.fragmenter = highlight.ContextFragmenter(maxchars=160, surround=50)
+        results.formatter = formatter
+        hits = []
+        for result in results:
+            matched = {
+                term.decode() if isinstance(term, bytes) else term
+                for _field, term in (result.matched_terms() or [])
+            }
+            hit = Hit(
+                key=result[ID],
+                model=label,
+                pk=int(result[DJANGO_ID]),
+                score=float(result.score or 0.0),
+                title=result.get("title", ""),
+                url=result.get("url", ""),
+                category=result.get("category", ""),
+                category_id=result.get("category_id") or None,
+                short_answer=result.get("short_answer", ""),
+                matched=matched,
+            )
+            if plan is not None:
+                hit.highlight = result.highlights("text", top=2) or ""
+            hits.append(hit)
+        return hits
+
+    def health(self, model_label: str, language: str) -> str | None:
+        """None when the index opens and reads; otherwise what is wrong, for logs and checks."""
+        try:
+            self.open_index(model_label, language).current_searcher().doc_count()
+        except Exception as error:  # noqa: BLE001 - any failure means "rebuild the index"
+            return f"{type(error).__name__}: {error}"
+        return None
+
+    def reset(self) -> None:
+        """Forget open searchers (tests, after deleting index files)."""
+        with self._open_lock:
+            for opened in self._open.values():
+                opened.searcher.close()
+            self._open.clear()
+
+
+class HelpWhooshEngine(BaseEngine):
+    backend = HelpWhooshSearchBackend
+    query = WhooshSearchQuery

@@ -1,0 +1,31 @@
+"""Settings of the help search (``HELPCENTER_SEARCH_*``); docs/search.md describes each one."""
+
+from helpcenter.conf import AppSettings
+
+app_settings = AppSettings(
+    "HELPCENTER_",
+    {
+        # Record what customers search for and click (normalised, personal data masked).
+        "SEARCH_LOG_ENABLED": True,
+        # Days that daily search counts and clicks are kept; searchlog_garbage_collect deletes
+        # older ones.
+        "SEARCH_LOG_RETENTION_DAYS": 365,
+        # Autocomplete offers a past query only if it was searched this often in the last
+        # SEARCH_POPULAR_QUERIES_DAYS days (and found something): rare texts may be personal.
+        "SEARCH_POPULAR_QUERIES_MIN_SEARCHES": 5,
+        "SEARCH_POPULAR_QUERIES_DAYS": 90,
+        # The haystack connection the help search uses.
+        "SEARCH_CONNECTION": "default",
+        # Most results one search ranks (pages of the results page come from these).
+        "SEARCH_MAX_RESULTS": 100,
+        # Results per page of the search page.
+        "SEARCH_PAGE_SIZE": 10,
+        # Results the JSON search API returns.
+        "SEARCH_API_RESULTS": 10,
+        # Completions the autocomplete API returns (articles; popular searches come on top).
+        "AUTOCOMPLETE_RESULTS": 6,
+        # Requests per minute one address may send to the JSON APIs (autocomplete sends one per
+        # pause in typing).
+        "SEARCH_API_RATE_LIMIT_PER_MINUTE": 240,
+    },
+)

@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from search.analytics import garbage_collect
+from search.conf import app_settings
+
+
+class Command(BaseCommand):
+    help = "Delete search log rows (daily searches, clicks, unused queries) past the retention."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--days",
+            type=int,
+            help="Keep this many days instead of HELPCENTER_SEARCH_LOG_RETENTION_DAYS.",
+        )
+
+    def handle(self, *args, days: int | None = None, **options):
+        if days is None:
+            days = app_settings.SEARCH_LOG_RETENTION_DAYS
+        if days < 0:
+            raise CommandError("--days must not be negative.")
+        deleted = garbage_collect(days)
+        self.stdout.write(f"Deleted {deleted} search log rows older than {days} days.")

@@ -1,0 +1,38 @@
+from django.db import migrations
+
+GROUPS = ["Editors", "Moderators"]
+PERMISSIONS = {
+    "query": [("view_query", "Can view search term")],
+    "synonym": [
+        ("add_synonym", "Can add synonym"),
+        ("change_synonym", "Can change synonym"),
+        ("delete_synonym", "Can delete synonym"),
+        ("view_synonym", "Can view synonym"),
+    ],
+}
+
+
+def grant(apps, schema_editor):
+    """Let Wagtail's default editor groups see the search reports and keep the synonyms."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    permissions = []
+    for model, codenames in PERMISSIONS.items():
+        content_type, _ = ContentType.objects.get_or_create(app_label="search", model=model)
+        for codename, name in codenames:
+            permission, _ = Permission.objects.get_or_create(
+                content_type=content_type, codename=codename, defaults={"name": name}
+            )
+            permissions.append(permission)
+    for group in Group.objects.filter(name__in=GROUPS):
+        group.permissions.add(*permissions)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("search", "0001_initial"),
+        ("wagtailadmin", "0001_create_admin_access_permissions"),
+    ]
+
+    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]

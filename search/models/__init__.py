@@ -1,0 +1,14 @@
+from .analytics import Query, QueryClick, QueryDailyHits, QuerySource
+from .queue import IndexOperation
+from .settings import SearchSettings
+from .synonyms import Synonym
+
+__all__ = [
+    "IndexOperation",
+    "Query",
+    "QueryClick",
+    "QueryDailyHits",
+    "QuerySource",
+    "SearchSettings",
+    "Synonym",
+]

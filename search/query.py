@@ -1,0 +1,164 @@
+"""Query understanding: from what a customer typed to the weighted terms the index is asked for.
+
+The steps, each a small unit of `search.text`, `search.typos` and `search.synonyms`:
+normalise -> tokenise and drop stop words -> stem -> correct typos against the index vocabulary
+-> split German compounds -> expand editor synonyms. The result is a `QueryPlan`: one group of
+alternatives per query word. A backend ORs the groups, so documents that match more of the
+customer's words rank first (see `search.backends`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .synonyms import SynonymSet
+from .text import CompoundSplitter, TermKind, analyse, language_of, normalise, searchable, stem
+from .typos import Vocabulary
+
+QUERY_MAX_LENGTH = 200
+MESSAGE_MAX_LENGTH = 4000
+MAX_GROUPS = 48
+CORRECTION_WEIGHT = 0.9
+PART_WEIGHT = 0.45
+JOINED_WEIGHT = 0.9
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One way to match a query word: its own stem, a correction, a synonym or a compound part.
+
+    `terms` holds more than one stem for a multi-word synonym ("nose pad"), which must all match.
+    """
+
+    terms: tuple[str, ...]
+    weight: float
+    origin: str
+    source: str
+
+
+@dataclass
+class WordGroup:
+    word: str
+    alternatives: list[Alternative] = field(default_factory=list)
+
+    def add(self, alternative: Alternative) -> None:
+        if all(a.terms != alternative.terms for a in self.alternatives):
+            self.alternatives.append(alternative)
+
+
+@dataclass
+class QueryPlan:
+    """Everything the pipeline decided about one query; the admin query tester shows it."""
+
+    text: str
+    language: str
+    normalised: str
+    words: list[str]
+    stopwords: list[str]
+    corrections: dict[str, str]
+    groups: list[WordGroup]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.groups
+
+    @property
+    def corrected_text(self) -> str | None:
+        """The query with its typos corrected, for "Did you mean ...?"; None without typos."""
+        if not self.corrections:
+            return None
+        return " ".join(self.corrections.get(word, word) for word in self.words)
+
+    def describe(self) -> dict:
+        return {
+            "normalised": self.normalised,
+            "words": self.words,
+            "stopwords": self.stopwords,
+            "corrections": self.corrections,
+            "groups": [
+                {
+                    "word": group.word,
+                    "alternatives": [
+                        {
+                            "terms": list(a.terms),
+                            "weight": a.weight,
+                            "origin": a.origin,
+                            "source": a.source,
+                        }
+                        for a in group.alternatives
+                    ],
+                }
+                for group in self.groups
+            ],
+        }
+
+
+def plan_query(
+    text: str,
+    locale: str,
+    *,
+    vocabulary: Vocabulary | None = None,
+    splitter: CompoundSplitter | None = None,
+    synonyms: SynonymSet | None = None,
+    max_length: int = QUERY_MAX_LENGTH,
+) -> QueryPlan:
+    """Run the pipeline on `text` in `locale` ("de", "en", "de-CH", ...).
+
+    `vocabulary` (the index's words) enables typo correction, `splitter` compound splitting.
+    """
+    language = language_of(locale) or "en"
+    terms = analyse(text, language, max_length=max_length, splitter=splitter)
+    words = [t for t in searchable(terms) if t.kind == TermKind.WORD]
+    plan = QueryPlan(
+        text=text,
+        language=language,
+        normalised=normalise(text, max_length=max_length, locale=language),
+        words=[t.normalised for t in words],
+        stopwords=[t.normalised for t in terms if t.stopword],
+        corrections={},
+        groups=[],
+    )
+    groups: dict[int, WordGroup] = {}
+    for term in searchable(terms):
+        if term.kind == TermKind.WORD:
+            if len(groups) >= MAX_GROUPS and term.position not in groups:
+                continue
+            group = groups.setdefault(term.position, WordGroup(term.normalised))
+            group.add(Alternative((term.stem,), 1.0, "query", term.normalised))
+            _add_correction(plan, group, term.normalised, vocabulary, language)
+        elif term.position in groups:
+            weight = PART_WEIGHT if term.kind == TermKind.PART else JOINED_WEIGHT
+            groups[term.position].add(
+                Alternative((term.stem,), weight, term.kind.value, term.surface)
+            )
+    plan.groups = list(groups.values())
+    if synonyms:
+        _add_synonyms(plan, synonyms)
+    return plan
+
+
+def _add_correction(plan, group, word, vocabulary, language) -> None:
+    if vocabulary is None or word in vocabulary or any(c.isdigit() for c in word):
+        return
+    corrected = vocabulary.correct(word)
+    if corrected != word:
+        plan.corrections[word] = corrected
+        group.add(Alternative((stem(corrected, language),), CORRECTION_WEIGHT, "typo", word))
+
+
+def _add_synonyms(plan: QueryPlan, synonyms: SynonymSet) -> None:
+    """Expand the best reading of each word (its correction if it had one) with synonyms."""
+    readings = [_reading(group) for group in plan.groups]
+    by_first_stem = {reading: group for reading, group in zip(readings, plan.groups, strict=True)}
+    for expansion in synonyms.expand(readings):
+        if expansion.source == expansion.term:
+            continue
+        terms = expansion.term if isinstance(expansion.term, tuple) else (expansion.term,)
+        group = by_first_stem.get(expansion.source.split()[0])
+        if group is not None:
+            group.add(Alternative(terms, expansion.weight, "synonym", expansion.source))
+
+
+def _reading(group: WordGroup) -> str:
+    corrected = [a for a in group.alternatives if a.origin == "typo"]
+    return (corrected or group.alternatives)[0].terms[0]

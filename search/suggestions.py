@@ -1,0 +1,56 @@
+"""Suggested answers for a whole message, with a confidence a caller can act on.
+
+The confidence is the estimated probability that the first suggestion answers the message. It is
+a logistic function of three signals of the search, fitted on the evaluation data with
+`manage.py search_evaluate --calibrate` (docs/search.md lists the fit and its reliability):
+
+- coverage: the share of the message's words that the answer matched,
+- margin: how far the answer's relevance is ahead of the next one,
+- strength: the answer's raw relevance score (log-scaled).
+
+Later suggestions get the same model with their own signals, capped by the confidence of the one
+before them, so confidence never rises down the list.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from . import service
+from .query import MESSAGE_MAX_LENGTH
+
+# Fitted by `search_evaluate --calibrate` (see docs/search.md): intercept, coverage, margin,
+# strength.
+COEFFICIENTS = (-4.0, 4.0, 3.0, 0.8)
+
+
+@dataclass
+class Suggestion:
+    result: service.SearchResult
+    confidence: float
+
+
+def features(results: list[service.SearchResult], index: int) -> tuple[float, float, float]:
+    result = results[index]
+    following = results[index + 1].raw_score if index + 1 < len(results) else 0.0
+    margin = (result.raw_score - following) / result.raw_score if result.raw_score else 0.0
+    return result.coverage, margin, math.log1p(result.raw_score)
+
+
+def confidence(signals: tuple[float, float, float], coefficients=COEFFICIENTS) -> float:
+    intercept, *weights = coefficients
+    z = intercept + sum(w * x for w, x in zip(weights, signals, strict=True))
+    return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+
+
+def suggest(text: str, locale: str, *, limit: int = 3) -> list[Suggestion]:
+    """Up to `limit` answers for `text` (a contact-form message, a forum question)."""
+    limit = max(1, min(limit, 10))
+    response = service.search(text, locale, limit=max(limit, 10), max_length=MESSAGE_MAX_LENGTH)
+    results = response.results
+    suggestions, ceiling = [], 1.0
+    for index, result in enumerate(results[:limit]):
+        ceiling = min(ceiling, confidence(features(results, index)))
+        suggestions.append(Suggestion(result, ceiling))
+    return suggestions

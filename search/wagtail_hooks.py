@@ -1,0 +1,83 @@
+from django.contrib.auth.models import Permission
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import admin_urls
+from .admin_views import PERMISSION
+from .models import Synonym
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("help-search/", include(admin_urls, namespace="helpcenter_search_admin"))]
+
+
+def _report_menu_item(name: str, label, icon: str, order: int) -> MenuItem:
+    return PermissionMenuItem(
+        label,
+        reverse(f"helpcenter_search_admin:{name}"),
+        name=f"search-{name.replace('_', '-')}",
+        icon_name=icon,
+        order=order,
+        permission=PERMISSION,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_top_searches_report():
+    return _report_menu_item("top_searches", _("Top searches"), "search", 1500)
+
+
+@hooks.register("register_reports_menu_item")
+def register_searches_without_results_report():
+    return _report_menu_item("without_results", _("Searches without results"), "warning", 1510)
+
+
+@hooks.register("register_reports_menu_item")
+def register_searches_without_clicks_report():
+    return _report_menu_item("without_clicks", _("Searches without clicks"), "help", 1520)
+
+
+@hooks.register("register_reports_menu_item")
+def register_clicked_results_report():
+    return _report_menu_item("clicked_results", _("Clicked results"), "link", 1530)
+
+
+@hooks.register("register_permissions")
+def register_permissions():
+    return Permission.objects.filter(content_type__app_label="search", codename="view_query")
+
+
+class SynonymViewSet(SnippetViewSet):
+    model = Synonym
+    icon = "list-ul"
+    menu_label = _("Synonyms")
+    menu_name = "synonyms"
+    list_display = ["line", "locale", "active", "updated_at"]
+    list_filter = ["locale", "active"]
+    search_fields = ["line", "note"]
+    form_fields = ["locale", "line", "note", "active"]
+
+
+class HelpSearchViewSetGroup(SnippetViewSetGroup):
+    items = (SynonymViewSet,)
+    menu_label = _("Help search")
+    menu_name = "help-search"
+    menu_icon = "search"
+    menu_order = 250
+
+
+register_snippet(HelpSearchViewSetGroup)

@@ -1,0 +1,100 @@
+"""The search page and JSON APIs over HTTP, including hostile input."""
+
+import pytest
+from django.test import Client
+
+from search.models import Query
+
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0 Safari/537.36"
+HOSTILE = [
+    "(", ")", "AND", "OR NOT", "*", '"', "\\", "title:nose", "field:value", "\x00", "nose\x00pads",
+    "😀🕶️", "\u200bnose\u200b pads", "\u202enose pads\u202c", "\u200f\u200e", "ＮＯＳＥ ｐａｄｓ",
+    "", "   ", "\t\n", "a" * 10_000, "nose " * 2_000, "<script>alert(1)</script>",
+    "%00", "' OR 1=1 --", "{{ 7*7 }}",
+]
+
+
+@pytest.fixture
+def client():
+    return Client(HTTP_USER_AGENT=BROWSER)
+
+
+NOTHING_TO_SEARCH = {"", "   ", "\t\n", "\x00", "(", ")", "*", '"', "\\", "\u200f\u200e", "%00"}
+
+
+@pytest.mark.parametrize(
+    "path", ["/en/search/", "/en/search/api/", "/en/search/api/autocomplete/",
+             "/en/search/api/suggest/"]
+)
+def test_hostile_input_never_fails(indexed, client, path):
+    for query in HOSTILE:
+        response = client.get(path, {"q": query})
+        assert response.status_code == 200, repr(query)
+        assert b"<script>alert(1)</script>" not in response.content, repr(query)
+        if path != "/en/search/" and query in NOTHING_TO_SEARCH:
+            assert response.json()["results"] == [], repr(query)
+
+
+def test_json_api_shape(indexed, client):
+    body = client.get("/en/search/api/", {"q": "nose pads"}).json()
+    assert body["query"] == "nose pads"
+    first = body["results"][0]
+    assert set(first) >= {"title", "url", "category", "short_answer", "highlight", "score"}
+    assert first["title"] == "How do I replace the nose pads?"
+    assert first["url"].startswith("/en/")
+    assert first["category"] == "Frames & nose pads"
+    assert "<mark>" in first["highlight"]
+
+
+def test_locale_follows_the_url_prefix_and_parameter(indexed, client):
+    german = client.get("/de/search/api/", {"q": "Nasenpads"}).json()
+    assert german["results"][0]["title"] == "Wie tausche ich die Nasenpads aus?"
+    override = client.get("/en/search/api/", {"q": "Nasenpads", "locale": "de"}).json()
+    assert override["results"][0]["url"].startswith("/de/")
+
+
+def test_suggest_returns_confidence(indexed, client):
+    message = (
+        "Hello, I bought glasses from you last month and yesterday the little nose pad "
+        "fell off. How can I get a new one and put it on myself?"
+    )
+    body = client.post("/en/search/api/suggest/", {"q": message}).json()
+    assert body["results"][0]["title"] == "How do I replace the nose pads?"
+    confidences = [r["confidence"] for r in body["results"]]
+    assert all(0.0 <= c <= 1.0 for c in confidences)
+    assert confidences == sorted(confidences, reverse=True)
+
+
+def test_autocomplete_completes_the_last_word(indexed, client):
+    body = client.get("/en/search/api/autocomplete/", {"q": "nose pa"}).json()
+    assert body["results"][0]["title"] == "How do I replace the nose pads?"
+    body = client.get("/de/search/api/autocomplete/", {"q": "Sendungsverf"}).json()
+    assert body["results"][0]["title"] == "Wo ist mein Paket?"
+
+
+def test_searches_are_logged_with_result_counts(indexed, client):
+    client.get("/en/search/", {"q": "nose pads"})
+    client.get("/en/search/", {"q": "Nose  Pads "})
+    client.get("/en/search/", {"q": "xylophone"})
+    assert Query.objects.filter(locale="en").count() == 2
+
+
+def test_click_redirects_only_to_this_site(indexed, client):
+    response = client.get("/en/search/click/", {"q": "x", "to": "https://evil.example/"})
+    assert response["Location"] == "/en/search/"
+    response = client.get("/en/search/click/", {"q": "x", "to": "/en/shipping/"})
+    assert response["Location"] == "/en/shipping/"
+
+
+def test_results_page_filters_by_category(indexed, client):
+    parcel = indexed["Where is my parcel?"]
+    html = client.get("/en/search/", {"q": "parcel glasses",
+                                      "category": parcel.get_parent().pk}).content.decode()
+    assert "Where is my parcel?" in html
+    assert "My glasses are broken" not in html
+
+
+def test_api_is_rate_limited(indexed, client, settings):
+    settings.HELPCENTER_SEARCH_API_RATE_LIMIT_PER_MINUTE = 3
+    codes = [client.get("/en/search/api/", {"q": "pads"}).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
