@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
-import nh3
 from haystack import connections
 
 from . import registry
@@ -19,6 +19,7 @@ from .backends import Hit
 from .backends import generic as generic_backend
 from .conf import app_settings
 from .fallback import database_search
+from .highlight import snippet
 from .query import QueryPlan, plan_query
 from .text import language_of
 
@@ -31,7 +32,6 @@ class SearchResult:
     url: str
     category: str
     short_answer: str
-    highlight: str
     score: float
     relevance: float
     popularity: float
@@ -40,6 +40,14 @@ class SearchResult:
     category_id: int | None = None
     raw_score: float = 0.0
     coverage: float = 0.0
+    text: str = ""
+    matched: frozenset[str] = frozenset()
+    language: str = "en"
+
+    @cached_property
+    def highlight(self) -> str:
+        """The snippet with the customer's words marked; computed when first shown."""
+        return snippet(f"{self.short_answer}\n{self.text}", set(self.matched), self.language)
 
     def as_json(self) -> dict:
         return {
@@ -88,15 +96,20 @@ def vocabulary_of(language: str, sources: list[str] | None = None):
     return None, None
 
 
-def make_plan(text: str, locale: str, *, max_length: int | None = None,
-              sources: list[str] | None = None) -> QueryPlan:
+def make_plan(
+    text: str, locale: str, *, max_length: int | None = None, sources: list[str] | None = None
+) -> QueryPlan:
     """Plan `text` with the index's vocabulary and the editors' synonyms."""
     language = language_of(locale) or "en"
     vocabulary, splitter = vocabulary_of(language, sources)
     kwargs = {"max_length": max_length} if max_length else {}
     return plan_query(
-        text, language, vocabulary=vocabulary, splitter=splitter,
-        synonyms=_synonyms(language), **kwargs,
+        text,
+        language,
+        vocabulary=vocabulary,
+        splitter=splitter,
+        synonyms=_synonyms(language),
+        **kwargs,
     )
 
 
@@ -106,7 +119,10 @@ def _run(plan: QueryPlan, sources, *, limit: int, category_ids=None, boost_categ
     try:
         if hasattr(backend, "search_plan"):
             return backend.search_plan(
-                plan, labels, limit=limit, category_ids=category_ids,
+                plan,
+                labels,
+                limit=limit,
+                category_ids=category_ids,
                 boost_category_ids=boost_category_ids,
             ), False
         return generic_backend.search_plan(
@@ -115,14 +131,11 @@ def _run(plan: QueryPlan, sources, *, limit: int, category_ids=None, boost_categ
     except Exception as error:  # noqa: BLE001 - any index failure falls back to the database
         logger.warning(
             "Help search index unavailable (%s: %s); answering from the database. "
-            "Run 'manage.py rebuild_index'.", type(error).__name__, error,
+            "Run 'manage.py rebuild_index'.",
+            type(error).__name__,
+            error,
         )
         return database_search(plan, sources, limit=limit, category_ids=category_ids), True
-
-
-def safe_highlight(html: str) -> str:
-    """Whoosh escapes the text it highlights; keep only its <mark> tags all the same."""
-    return nh3.clean(html, tags={"mark"}, attributes={}) if html else ""
 
 
 def _coverage(plan: QueryPlan, hit: Hit) -> float:
@@ -154,11 +167,21 @@ def _blend(hits: list[Hit], sources, plan: QueryPlan) -> list[SearchResult]:
         popular = popularity.get((hit.model, hit.pk), 0.0) / top_popularity
         results.append(
             SearchResult(
-                title=hit.title, url=hit.url, category=hit.category,
-                short_answer=hit.short_answer, highlight=safe_highlight(hit.highlight),
+                title=hit.title,
+                url=hit.url,
+                category=hit.category,
+                short_answer=hit.short_answer,
+                text=hit.text,
+                matched=frozenset(hit.matched),
+                language=plan.language,
                 score=(1 - weight) * relevance + weight * popular,
-                relevance=relevance, popularity=popular, pk=hit.pk, model=hit.model,
-                category_id=hit.category_id, raw_score=hit.score, coverage=_coverage(plan, hit),
+                relevance=relevance,
+                popularity=popular,
+                pk=hit.pk,
+                model=hit.model,
+                category_id=hit.category_id,
+                raw_score=hit.score,
+                coverage=_coverage(plan, hit),
             )
         )
     results.sort(key=lambda result: result.score, reverse=True)
@@ -172,9 +195,16 @@ def popularity_weight() -> float:
     return SearchSettings.current().popularity_weight
 
 
-def search(text: str, locale: str, *, sources: list[str] | None = None,
-           category_ids: list[int] | None = None, boost_category_ids: list[int] | None = None,
-           limit: int | None = None, max_length: int | None = None) -> SearchResponse:
+def search(
+    text: str,
+    locale: str,
+    *,
+    sources: list[str] | None = None,
+    category_ids: list[int] | None = None,
+    boost_category_ids: list[int] | None = None,
+    limit: int | None = None,
+    max_length: int | None = None,
+) -> SearchResponse:
     """Search the help content of `locale` for what a customer typed."""
     plan = make_plan(text, locale, sources=sources, max_length=max_length)
     response = SearchResponse(query=text, plan=plan)
@@ -182,8 +212,11 @@ def search(text: str, locale: str, *, sources: list[str] | None = None,
         return response
     chosen = registry.sources(sources)
     hits, fallback = _run(
-        plan, chosen, limit=limit or app_settings.SEARCH_MAX_RESULTS,
-        category_ids=category_ids, boost_category_ids=boost_category_ids,
+        plan,
+        chosen,
+        limit=limit or app_settings.SEARCH_MAX_RESULTS,
+        category_ids=category_ids,
+        boost_category_ids=boost_category_ids,
     )
     response.results = _blend(hits.hits, chosen, plan)
     response.total = len(response.results)
@@ -191,8 +224,9 @@ def search(text: str, locale: str, *, sources: list[str] | None = None,
     return response
 
 
-def autocomplete(text: str, locale: str, *, category_id: int | None = None,
-                 limit: int = 8) -> list[SearchResult]:
+def autocomplete(
+    text: str, locale: str, *, category_id: int | None = None, limit: int = 8
+) -> list[SearchResult]:
     """Articles whose words complete what is typed so far (the last word is a prefix)."""
     language = language_of(locale) or "en"
     vocabulary, _splitter = vocabulary_of(language)
@@ -203,7 +237,9 @@ def autocomplete(text: str, locale: str, *, category_id: int | None = None,
         _complete_last_word(plan, vocabulary, language)
     sources = registry.sources()
     hits, _fallback = _run(
-        plan, sources, limit=limit,
+        plan,
+        sources,
+        limit=limit,
         boost_category_ids=[category_id] if category_id else None,
     )
     return _blend(hits.hits, sources, plan)[:limit]

@@ -21,7 +21,7 @@ class Hit:
     category: str = ""
     category_id: int | None = None
     short_answer: str = ""
-    highlight: str = ""
+    text: str = ""
     matched: set[str] = field(default_factory=set)
 
 

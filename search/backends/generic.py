@@ -17,8 +17,15 @@ from ..query import QueryPlan
 from . import Hit, HitList
 
 
-def search_plan(alias: str, plan: QueryPlan, model_labels: list[str], *, limit: int = 50,
-                category_ids: list[int] | None = None, **ignored) -> HitList:
+def search_plan(
+    alias: str,
+    plan: QueryPlan,
+    model_labels: list[str],
+    *,
+    limit: int = 50,
+    category_ids: list[int] | None = None,
+    **ignored,
+) -> HitList:
     words = {plan.corrections.get(word, word) for word in plan.words} | set(plan.words)
     for group in plan.groups:
         for alternative in group.alternatives:

@@ -22,7 +22,7 @@ from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQu
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SearchBackendError
 from haystack.utils import get_identifier
-from whoosh import collectors, highlight
+from whoosh import collectors
 from whoosh import query as wq
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.fields import NUMERIC, STORED, TEXT, Schema
@@ -268,7 +268,6 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
         limit: int = 50,
         category_ids: list[int] | None = None,
         boost_category_ids: list[int] | None = None,
-        highlight_terms: bool = True,
     ) -> HitList:
         """Run `plan` over the indexes of `model_labels` in the plan's language."""
         hits, total, timed_out = [], 0, False
@@ -287,7 +286,7 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
                 logger.warning("Help search hit its time limit for %r", plan.text[:80])
             results = timed.results()
             total += len(results) if timed_out else results.estimated_length()
-            hits.extend(self._hits(results, label, plan if highlight_terms else None))
+            hits.extend(self._hits(results, label))
         hits.sort(key=lambda hit: hit.score, reverse=True)
         return HitList(hits[:limit], total, timed_out)
 
@@ -312,31 +311,29 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
             query = wq.Or([query, wq.And([query, boost])])
         return query
 
-    def _hits(self, results, label, plan):
-        formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
-        results.fragmenter = highlight.ContextFragmenter(maxchars=160, surround=50)
-        results.formatter = formatter
+    @staticmethod
+    def _hits(results, label):
         hits = []
         for result in results:
             matched = {
                 term.decode() if isinstance(term, bytes) else term
                 for _field, term in (result.matched_terms() or [])
             }
-            hit = Hit(
-                key=result[ID],
-                model=label,
-                pk=int(result[DJANGO_ID]),
-                score=float(result.score or 0.0),
-                title=result.get("title", ""),
-                url=result.get("url", ""),
-                category=result.get("category", ""),
-                category_id=result.get("category_id") or None,
-                short_answer=result.get("short_answer", ""),
-                matched=matched,
+            hits.append(
+                Hit(
+                    key=result[ID],
+                    model=label,
+                    pk=int(result[DJANGO_ID]),
+                    score=float(result.score or 0.0),
+                    title=result.get("title", ""),
+                    url=result.get("url", ""),
+                    category=result.get("category", ""),
+                    category_id=result.get("category_id") or None,
+                    short_answer=result.get("short_answer", ""),
+                    text=result.get("text", ""),
+                    matched=matched,
+                )
             )
-            if plan is not None:
-                hit.highlight = result.highlights("text", top=2) or ""
-            hits.append(hit)
         return hits
 
     def health(self, model_label: str, language: str) -> str | None:

@@ -98,3 +98,13 @@ def test_api_is_rate_limited(indexed, client, settings):
     settings.HELPCENTER_SEARCH_API_RATE_LIMIT_PER_MINUTE = 3
     codes = [client.get("/en/search/api/", {"q": "pads"}).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
+
+
+def test_did_you_mean_links_to_the_corrected_query(indexed, client):
+    html = client.get("/en/search/", {"q": "refnud"}).content.decode()
+    assert 'href="/en/search/?q=refund"' in html
+
+
+def test_german_search_page_is_translated(indexed, client):
+    html = client.get("/de/search/", {"q": "Sendungsverfolgnug"}).content.decode()
+    assert "Meinten Sie" in html
