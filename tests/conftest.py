@@ -25,6 +25,16 @@ def _fresh_search_index():
 
 
 @pytest.fixture(autouse=True)
+def _default_language(settings):
+    """Requests to /de/ leave German active in the thread: every test starts in English."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate limits live in the cache: no test inherits another's counts."""
     from django.core.cache import cache

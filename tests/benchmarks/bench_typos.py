@@ -132,8 +132,9 @@ def load_terms(path: str, count: int = 50_000, seed: int = 3) -> dict[str, int]:
     return {word: int(2000 / (rank + 1) ** 0.8) + 1 for rank, word in enumerate(chosen)}
 
 
-def main() -> None:
-    terms = load_terms(sys.argv[1]) if len(sys.argv) > 1 else make_terms(50_000)
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    terms = load_terms(argv[0]) if argv else make_terms(50_000)
     print(f"{len(terms)} terms, mean length {statistics.mean(map(len, terms)):.1f}")
     queries = make_queries(terms, 3000)
     kinds = ("known", "misspelt", "unknown")
