@@ -9,10 +9,12 @@ because every article's sum would be divided by the same factor; so a view is on
 
 import datetime as dt
 
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from django.db.models import F, FloatField, Value
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
+
+from helpcenter.counters import increment
 
 from .conf import app_settings
 
@@ -54,36 +56,14 @@ def order_by_popularity(queryset: models.QuerySet) -> models.QuerySet:
     )
 
 
-def _add_or_create(model, lookup: dict, increments: dict, create: dict) -> None:
-    """Atomically add `increments` to the row matching `lookup`, creating it on first use."""
-    updates = {field: F(field) + amount for field, amount in increments.items()}
-    if model.objects.filter(**lookup).update(**updates):
-        return
-    try:
-        with transaction.atomic():
-            model.objects.create(**lookup, **create)
-    except IntegrityError:  # a concurrent request created it first
-        model.objects.filter(**lookup).update(**updates)
-
-
 def record_view(page_id: int, at: dt.datetime | None = None) -> None:
     """Count one customer view of an article."""
     from .models import ArticleDailyViews, ArticleStats
 
     at = at or timezone.now()
     weight = view_weight(at)
-    _add_or_create(
-        ArticleStats,
-        {"page_id": page_id},
-        {"views": 1, "hot_views": weight},
-        {"views": 1, "hot_views": weight},
-    )
-    _add_or_create(
-        ArticleDailyViews,
-        {"page_id": page_id, "date": timezone.localdate(at)},
-        {"views": 1},
-        {"views": 1},
-    )
+    increment(ArticleStats, {"page_id": page_id}, {"views": 1, "hot_views": weight})
+    increment(ArticleDailyViews, {"page_id": page_id, "date": timezone.localdate(at)}, {"views": 1})
 
 
 def record_vote(page_id: int, helpful: bool) -> None:
@@ -91,7 +71,7 @@ def record_vote(page_id: int, helpful: bool) -> None:
     from .models import ArticleStats
 
     field = "helpful_yes" if helpful else "helpful_no"
-    _add_or_create(ArticleStats, {"page_id": page_id}, {field: 1}, {field: 1})
+    increment(ArticleStats, {"page_id": page_id}, {field: 1})
 
 
 def scores(page_ids: list[int]) -> dict[int, float]:

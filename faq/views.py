@@ -4,9 +4,10 @@ from django.db.models import F, FloatField, Q
 from django.db.models.functions import Cast, Greatest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.auth import permission_denied
 from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
+
+from helpcenter.permissions import PermissionRequiredMixin
 
 from .models import ArticleFeedback, ArticleStats
 from .popularity import decayed_views, popularity_expression
@@ -16,13 +17,8 @@ def _edit_url(obj) -> str:
     return reverse("wagtailadmin_pages:edit", args=[obj.page_id])
 
 
-class PermissionRequiredReport(ReportView):
-    permission = ""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission):
-            return permission_denied(request)
-        return super().dispatch(request, *args, **kwargs)
+class PermissionRequiredReport(PermissionRequiredMixin, ReportView):
+    pass
 
 
 class ArticlePopularityReportView(PermissionRequiredReport):

@@ -10,11 +10,12 @@ from django.db.models.functions import Cast, Greatest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_filters import ChoiceFilter, DateFromToRangeFilter
-from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, NumberColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.coreutils import get_content_languages
+
+from helpcenter.permissions import PermissionRequiredMixin
 
 from .models import QueryClick, QueryDailyHits, QuerySource
 from .text import normalise
@@ -60,13 +61,14 @@ class ClickFilterSet(SearchLogFilterSet):
         fields = []
 
 
-class SearchLogReportView(ReportView):
+class SearchLogReportView(PermissionRequiredMixin, ReportView):
     """A report of search terms, summed over the daily rows that pass the filters.
 
     Override `summarise` to change the figures, `narrow` to pick rows of the summary.
     """
 
     header_icon = "search"
+    permission = PERMISSION
     model = QueryDailyHits
     filterset_class = SearchLogFilterSet
     is_searchable = True
@@ -87,11 +89,6 @@ class SearchLogReportView(ReportView):
         "click_rate": _("Click-through rate (%)"),
         "last_searched": _("Last searched"),
     }
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(PERMISSION):
-            return permission_denied(request)
-        return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
         rows = self.search_queryset(self.filter_queryset(self.get_base_queryset()))

@@ -15,9 +15,11 @@ lost.
 import datetime as dt
 import re
 
-from django.db import IntegrityError, models, transaction
+from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
+
+from helpcenter.counters import increment
 
 from .conf import app_settings
 from .models import Query, QueryClick, QueryDailyHits, QuerySource
@@ -62,7 +64,7 @@ def log_search(
     if query is None:
         return None
     results = max(int(result_count), 0)
-    _add_or_create(
+    increment(
         QueryDailyHits,
         {"query": query, "date": timezone.localdate(), "source": source},
         {"hits": 1, "results": results, "zero_result_hits": int(results == 0)},
@@ -89,13 +91,13 @@ def log_click(
     if query is None:
         return
     today = timezone.localdate()
-    _add_or_create(QueryDailyHits, {"query": query, "date": today, "source": source}, {"clicks": 1})
+    increment(QueryDailyHits, {"query": query, "date": today, "source": source}, {"clicks": 1})
     url = clean(url or "", _URL_LENGTH)
     if not url:
         return
     page_id, page_title = _page_snapshot(page_id)
     title = clean(title or page_title, _TITLE_LENGTH)
-    _add_or_create(
+    increment(
         QueryClick,
         {"query": query, "date": today, "source": source, "url": url},
         {"clicks": 1},
@@ -198,25 +200,3 @@ def _page_snapshot(page_id) -> tuple[int | None, str]:
     except (TypeError, ValueError, OverflowError):
         return None, ""
     return (None, "") if title is None else (page_id, title)
-
-
-def _add_or_create(
-    model: type[models.Model],
-    lookup: dict,
-    increments: dict,
-    snapshot: dict | None = None,
-) -> None:
-    """Atomically add ``increments`` to the row matching ``lookup``, creating it on first use.
-
-    ``snapshot`` fields are set to the given values, on creation and on every update.
-    """
-    snapshot = snapshot or {}
-    updates = {field: F(field) + amount for field, amount in increments.items() if amount}
-    updates.update(snapshot)
-    if model.objects.filter(**lookup).update(**updates):
-        return
-    try:
-        with transaction.atomic():
-            model.objects.create(**lookup, **increments, **snapshot)
-    except IntegrityError:  # a concurrent request created it first
-        model.objects.filter(**lookup).update(**updates)
