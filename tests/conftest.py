@@ -3,6 +3,7 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from wagtail.models import Locale, Page, Site
 
 from faq.models import ArticlePage, CategoryPage
@@ -48,6 +49,22 @@ def _publish(page):
     page.save_revision().publish()
     page.refresh_from_db()
     return page
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """A member of Wagtail's default Editors group."""
+    user = django_user_model.objects.create_user("editor", password="pw")
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def admin_only_user(django_user_model):
+    """May log into the admin, but is in no group."""
+    user = django_user_model.objects.create_user("plain", password="pw")
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    return user
 
 
 @pytest.fixture

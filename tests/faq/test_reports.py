@@ -1,17 +1,10 @@
 import pytest
-from django.contrib.auth.models import Group, Permission
-from django.test import Client
 
 from faq import popularity
 from faq.models import ArticleFeedback
+from tests.helpers import client_for
 
 REPORTS = ["/admin/help-reports/popularity/", "/admin/help-reports/feedback/"]
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -25,21 +18,6 @@ def data(make_article):
         page=article, visitor="v1", helpful=False, comment="The tracking link <b>is dead</b>"
     )
     return article
-
-
-@pytest.fixture
-def admin_only_user(django_user_model):
-    """May log into the admin, but is in no group."""
-    user = django_user_model.objects.create_user("plain", password="pw")
-    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    return user
-
-
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user("editor", password="pw")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
 
 
 def test_popularity_report_shows_figures(admin_client, data):

@@ -5,14 +5,13 @@ import io
 import threading
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.db import close_old_connections, connection
-from django.test import Client
 from django.utils import timezone
 
 from search import analytics
 from search.models import Query, QueryClick, QueryDailyHits
+from tests.helpers import client_for
 
 TODAY = timezone.localdate
 REPORTS = {
@@ -21,12 +20,6 @@ REPORTS = {
     "without_clicks": "/admin/help-search/without-clicks/",
     "clicked_results": "/admin/help-search/clicked-results/",
 }
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def csv_of(response):
@@ -40,21 +33,6 @@ def move_back(days, **lookup):
     date = TODAY() - dt.timedelta(days=days)
     QueryDailyHits.objects.filter(**lookup).update(date=date)
     QueryClick.objects.filter(**lookup).update(date=date)
-
-
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user("editor", password="pw")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
-@pytest.fixture
-def admin_only_user(django_user_model):
-    """May log into the admin, but is in no group."""
-    user = django_user_model.objects.create_user("plain", password="pw")
-    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    return user
 
 
 # --- logging -------------------------------------------------------------------------------

@@ -4,15 +4,14 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.test import Client
 
 from search import synonyms_store
 from search.models import Synonym
 from search.synonyms import SynonymGroup
 from search.text import analyse, searchable
+from tests.helpers import client_for
 
 ADD_URL = "/admin/snippets/search/synonym/add/"
 INDEX_URL = "/admin/snippets/search/synonym/"
@@ -23,30 +22,10 @@ def edit_url(synonym):
     return f"/admin/snippets/search/synonym/edit/{synonym.pk}/"
 
 
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def expands_to(language_code, text):
     stems = [term.stem for term in searchable(analyse(text, language_code))]
     expansions = synonyms_store.synonym_set(language_code).expand(stems)
     return {expansion.term for expansion in expansions} - set(stems)
-
-
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user("editor", password="pw")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
-@pytest.fixture
-def admin_only_user(django_user_model):
-    user = django_user_model.objects.create_user("plain", password="pw")
-    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    return user
 
 
 @pytest.fixture
