@@ -6,6 +6,7 @@ fast as the knowledge base grows (tests/faq/test_query_counts.py holds them to i
 
 from collections.abc import Iterable
 
+import swapper
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, QuerySet
@@ -91,7 +92,8 @@ def breadcrumbs(page: Page) -> list[Page]:
     """The ancestors of `page` from its help center down (one query)."""
     from helpcenter.models import HelpCenterPage
 
-    trail = list(Page.objects.ancestor_of(page).filter(depth__gt=1))
+    base_page = swapper.load_model("wagtailcore", "Page")
+    trail = list(base_page.objects.ancestor_of(page).filter(depth__gt=1))
     help_center_type = ContentType.objects.get_for_model(HelpCenterPage).pk
     for index, ancestor in enumerate(trail):
         if ancestor.content_type_id == help_center_type:

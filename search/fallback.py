@@ -23,9 +23,10 @@ def _words(plan) -> list[str]:
 
 
 def _in_categories(category_ids) -> Q:
-    from wagtail.models import Page
+    import swapper
 
-    paths = Page.objects.filter(pk__in=category_ids).values_list("path", flat=True)
+    base_page = swapper.load_model("wagtailcore", "Page")
+    paths = base_page.objects.filter(pk__in=category_ids).values_list("path", flat=True)
     return reduce(or_, (Q(path__startswith=path) for path in paths), Q(pk__in=[]))
 
 
@@ -40,8 +41,10 @@ def database_search(plan, sources, *, limit: int, category_ids=None) -> HitList:
             for word in words
         ]
         score = sum(
-            (Case(When(match, then=Value(1)), default=Value(0), output_field=IntegerField())
-             for match in matches),
+            (
+                Case(When(match, then=Value(1)), default=Value(0), output_field=IntegerField())
+                for match in matches
+            ),
             Value(0),
         )
         queryset = source.fallback_queryset(plan.language).filter(reduce(or_, matches))

@@ -97,11 +97,19 @@ def vocabulary_of(language: str, sources: list[str] | None = None):
 
 
 def make_plan(
-    text: str, locale: str, *, max_length: int | None = None, sources: list[str] | None = None
+    text: str,
+    locale: str,
+    *,
+    max_length: int | None = None,
+    sources: list[str] | None = None,
+    vocabulary_and_splitter: tuple | None = None,
 ) -> QueryPlan:
-    """Plan `text` with the index's vocabulary and the editors' synonyms."""
+    """Plan `text` with the index's vocabulary and the editors' synonyms.
+
+    Pass `vocabulary_and_splitter` (from `vocabulary_of`) when the caller already has them.
+    """
     language = language_of(locale) or "en"
-    vocabulary, splitter = vocabulary_of(language, sources)
+    vocabulary, splitter = vocabulary_and_splitter or vocabulary_of(language, sources)
     kwargs = {"max_length": max_length} if max_length else {}
     return plan_query(
         text,
@@ -229,8 +237,9 @@ def autocomplete(
 ) -> list[SearchResult]:
     """Articles whose words complete what is typed so far (the last word is a prefix)."""
     language = language_of(locale) or "en"
-    vocabulary, _splitter = vocabulary_of(language)
-    plan = make_plan(text, language)
+    tools = vocabulary_of(language)
+    vocabulary = tools[0]
+    plan = make_plan(text, language, vocabulary_and_splitter=tools)
     if plan.is_empty:
         return []
     if vocabulary is not None and not text[-1:].isspace():

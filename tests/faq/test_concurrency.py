@@ -1,39 +1,19 @@
 """Concurrent customers: no view or vote is lost, and SQLite never reports "database is locked"."""
 
-import threading
-
 import pytest
-from django.db import close_old_connections, connection
 from django.test import Client
 
 from faq import popularity
 from faq.models import ArticleDailyViews, ArticleFeedback, ArticleStats
+from tests.helpers import run_concurrently
 
 THREADS = 8
 PER_THREAD = 25
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0 Safari/537.36"
 
 
-def run_concurrently(work):
-    errors = []
-    barrier = threading.Barrier(THREADS)
-
-    def worker(number):
-        try:
-            barrier.wait()
-            work(number)
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(repr(error))
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+def run_in_threads(work):
+    assert run_concurrently(work, THREADS) == []
 
 
 @pytest.mark.django_db(transaction=True)
@@ -44,7 +24,7 @@ def test_concurrent_views_are_all_counted(make_article):
         for _ in range(PER_THREAD):
             popularity.record_view(article.pk)
 
-    run_concurrently(view)
+    run_in_threads(view)
     assert ArticleStats.objects.get(page=article).views == THREADS * PER_THREAD
     assert ArticleDailyViews.objects.get(page=article).views == THREADS * PER_THREAD
 
@@ -59,7 +39,7 @@ def test_concurrent_votes_through_http_are_all_kept(make_article):
             response = client.post(article.url + "feedback/", {"helpful": "yes"})
             assert response.status_code == 302
 
-    run_concurrently(vote)
+    run_in_threads(vote)
     assert ArticleFeedback.objects.count() == THREADS * 3
     assert ArticleStats.objects.get(page=article).helpful_yes == THREADS * 3
 
@@ -78,7 +58,7 @@ def test_concurrent_publishing_and_viewing(make_category, make_article):
             article.save_revision().publish()
             popularity.record_view(article.pk)
 
-    run_concurrently(publish_and_view)
+    run_in_threads(publish_and_view)
     for number, article in enumerate(articles):
         article.refresh_from_db()
         assert article.title == f"Question {number}, revision 3"

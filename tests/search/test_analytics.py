@@ -2,16 +2,14 @@
 
 import datetime as dt
 import io
-import threading
 
 import pytest
 from django.core.management import call_command
-from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from search import analytics
 from search.models import Query, QueryClick, QueryDailyHits
-from tests.helpers import client_for
+from tests.helpers import client_for, run_concurrently
 
 TODAY = timezone.localdate
 REPORTS = {
@@ -205,29 +203,13 @@ PER_THREAD = 25
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_logging_loses_nothing():
-    errors = []
-    barrier = threading.Barrier(THREADS)
+    def work(number):
+        for round_ in range(PER_THREAD):
+            spelling = "Rückgabe" if round_ % 2 else " RUECKGABE"
+            analytics.log_search(spelling, "de", number % 2)
+            analytics.log_click(spelling, "de", None, "/hilfe/ruckgabe/", "Rückgabe")
 
-    def worker(number):
-        try:
-            barrier.wait()
-            for round_ in range(PER_THREAD):
-                spelling = "Rückgabe" if round_ % 2 else " RUECKGABE"
-                analytics.log_search(spelling, "de", number % 2)
-                analytics.log_click(spelling, "de", None, "/hilfe/ruckgabe/", "Rückgabe")
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(repr(error))
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
+    assert run_concurrently(work, THREADS) == []
     total = THREADS * PER_THREAD
     assert Query.objects.count() == 1
     row = QueryDailyHits.objects.get()
