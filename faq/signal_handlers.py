@@ -1,14 +1,15 @@
 """Keeps the help search index in step with what is published.
 
-Publishing, unpublishing, moving and deleting articles (or renaming a category, whose title the
-index shows) record index operations through `search.indexing`, which applies them after the
-transaction commits, in a single writer, never inside the request's own work.
+Publishing, unpublishing, moving, restricting and deleting articles (or renaming a category,
+whose title the index shows) record index operations through `search.indexing`, which applies
+them after the transaction commits, in a single writer, never inside the request's own work.
 """
 
 import contextlib
 
 from django.apps import apps
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .listings import article_model, category_model
@@ -55,8 +56,23 @@ def on_page_moved(sender, instance, **kwargs):
         enqueue_index_update(_articles_below(instance))
 
 
+def on_view_restriction_changed(sender, instance, **kwargs):
+    """A restricted page and everything below it leave the public index; lifted, they return."""
+    page = instance.page
+    ids = _articles_below(page)
+    if isinstance(page.specific_deferred, article_model()):
+        ids.append(page.pk)
+    enqueue_index_update(ids)
+
+
 def connect() -> None:
     page_published.connect(on_page_changed, dispatch_uid="faq-index-published")
     page_unpublished.connect(on_page_changed, dispatch_uid="faq-index-unpublished")
     post_delete.connect(on_page_changed, dispatch_uid="faq-index-deleted")
     post_page_move.connect(on_page_moved, dispatch_uid="faq-index-moved")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            on_view_restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"faq-index-restriction-{signal is post_save}",
+        )

@@ -5,7 +5,8 @@ commits, enqueues the `apply_index_queue` task. The task takes the writer lock (
 time writes; the others leave the work to it), re-reads each object through its search index's
 `index_queryset` and updates or removes its document, then deletes the rows it applied. An
 object that was unpublished, made private or deleted is removed; a failure leaves its rows for
-the next run, so nothing is lost.
+the next run, so nothing is lost. `update_index` and `rebuild_index` hold the same lock for their
+whole run (`exclusive_writer`) and apply the rows that waited when they are done.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ import fcntl
 import logging
 import os
 import threading
+import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from django.apps import apps
 from django.core.cache import cache
@@ -30,7 +32,10 @@ from .conf import app_settings
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 200
 MAX_ATTEMPTS = 5
+BULK_LOCK_WAIT = 600.0
+LOCK_POLL_INTERVAL = 0.1
 _deferred = threading.local()
+_held = threading.local()
 
 
 def enqueue(model_label: str, object_ids: Iterable) -> None:
@@ -131,27 +136,89 @@ def apply(model_label: str, object_ids: Iterable) -> None:
 
 
 @contextlib.contextmanager
-def writer_lock() -> Iterator[bool]:
-    """One index writer at a time: a file lock beside a file index, else a cache lock."""
+def writer_lock(wait: float = 0, on_wait: Callable[[], None] | None = None) -> Iterator[bool]:
+    """One index writer at a time: a file lock beside a file index, else a cache lock.
+
+    Yields whether this thread holds the lock. A thread that holds it already gets it again.
+    `wait` seconds are spent waiting for another holder; `on_wait` is called once if we wait.
+    """
+    if getattr(_held, "depth", 0):
+        _held.depth += 1
+        try:
+            yield True
+        finally:
+            _held.depth -= 1
+        return
+    with _writer_lock(wait, on_wait) as acquired:
+        _held.depth = 1 if acquired else 0
+        try:
+            yield acquired
+        finally:
+            _held.depth = 0
+
+
+@contextlib.contextmanager
+def _writer_lock(wait: float, on_wait: Callable[[], None] | None) -> Iterator[bool]:
+    deadline = time.monotonic() + wait
     path = connections[app_settings.SEARCH_CONNECTION].options.get("PATH")
     if path:
         os.makedirs(path, exist_ok=True)
         with open(os.path.join(path, ".helpcenter-writer.lock"), "a") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                yield False
-                return
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if not _waited(deadline, on_wait):
+                        yield False
+                        return
+                    on_wait = None
             try:
                 yield True
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
         return
     key = "helpcenter:search:writer"
-    if not cache.add(key, os.getpid(), timeout=600):
-        yield False
-        return
+    while not cache.add(key, os.getpid(), timeout=600):
+        if not _waited(deadline, on_wait):
+            yield False
+            return
+        on_wait = None
     try:
         yield True
     finally:
         cache.delete(key)
+
+
+def _waited(deadline: float, on_wait: Callable[[], None] | None) -> bool:
+    """Sleep a little before the next attempt; False when the deadline has passed."""
+    if time.monotonic() >= deadline:
+        return False
+    if on_wait:
+        on_wait()
+    time.sleep(LOCK_POLL_INTERVAL)
+    return True
+
+
+class IndexWriterBusy(Exception):
+    """Another process kept the writer lock longer than we were willing to wait."""
+
+
+@contextlib.contextmanager
+def exclusive_writer(
+    wait: float | None = None, on_wait: Callable[[], None] | None = None
+) -> Iterator[None]:
+    """Hold the writer lock for a whole bulk job (`update_index`, `rebuild_index`).
+
+    Queue runs that meanwhile find the lock taken leave their rows; they are applied when the
+    job ends, after it released the lock. So a change committed during the job is neither lost
+    nor overwritten by the job's older copy of the object. Waits `wait` seconds for the lock
+    (default BULK_LOCK_WAIT), then raises IndexWriterBusy.
+    """
+    try:
+        with writer_lock(BULK_LOCK_WAIT if wait is None else wait, on_wait) as acquired:
+            if not acquired:
+                raise IndexWriterBusy
+            yield
+    finally:
+        drain()

@@ -17,7 +17,7 @@ from .typos import Vocabulary
 
 QUERY_MAX_LENGTH = 200
 MESSAGE_MAX_LENGTH = 4000
-MAX_GROUPS = 48
+MAX_GROUPS = 16
 CORRECTION_WEIGHT = 0.9
 PART_WEIGHT = 0.45
 JOINED_WEIGHT = 0.9
@@ -118,10 +118,11 @@ def plan_query(
         corrections={},
         groups=[],
     )
+    chosen = _informative_positions(words, vocabulary)
     groups: dict[int, WordGroup] = {}
     for term in searchable(terms):
         if term.kind == TermKind.WORD:
-            if len(groups) >= MAX_GROUPS and term.position not in groups:
+            if term.position not in chosen:
                 continue
             group = groups.setdefault(term.position, WordGroup(term.normalised))
             group.add(Alternative((term.stem,), 1.0, "query", term.normalised))
@@ -135,6 +136,24 @@ def plan_query(
     if synonyms:
         _add_synonyms(plan, synonyms)
     return plan
+
+
+def _informative_positions(words, vocabulary: Vocabulary | None) -> set[int]:
+    """Where the words worth searching for are: each word once, at most MAX_GROUPS of them.
+
+    A long message ("Hello, I ordered glasses last week and ...") has more words than a search
+    needs; the rarest ones in the index say most about what it is about. Words the index does
+    not know may be typos of rare words, so they rank with the median known word.
+    """
+    first_position: dict[str, int] = {}
+    for word in words:
+        first_position.setdefault(word.normalised, word.position)
+    if len(first_position) <= MAX_GROUPS or vocabulary is None:
+        return set(list(first_position.values())[:MAX_GROUPS])
+    known = sorted(f for w in first_position if (f := vocabulary.frequency(w)))
+    unknown_rank = known[len(known) // 2] if known else 0
+    ranked = sorted(first_position, key=lambda w: vocabulary.frequency(w) or unknown_rank)
+    return {first_position[word] for word in ranked[:MAX_GROUPS]}
 
 
 def _add_correction(plan, group, word, vocabulary, language) -> None:

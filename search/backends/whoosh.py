@@ -40,7 +40,6 @@ logger = logging.getLogger(__name__)
 FIELD_BOOSTS = {"title": 3.0, "keywords": 2.0, "text": 1.0}
 SEARCH_TIME_LIMIT = 0.5
 WRITE_LOCK_TIMEOUT = 60.0
-COORDINATION_SCALE = 0.9
 TEXT_STORE_LIMIT = 20_000
 INDEX_NAME = re.compile(r"^[a-z0-9_]+__[a-z]{2}$")
 
@@ -245,9 +244,24 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
         with self._open_lock:
             for label in labels:
                 for name in self.index_names(label):
-                    language = name.rsplit("__", 1)[1]
-                    self.storage.create_index(schema_for(language, name), indexname=name)
+                    self._empty(name, name.rsplit("__", 1)[1])
                     self._open.pop(name, None)
+
+    def _empty(self, name: str, language: str) -> None:
+        """Empty index `name` (with a fresh schema) as its next generation, under its write lock.
+
+        A new index would start again at generation 0: a searcher in another process that holds
+        the generation the rebuild ends at would take the old index for current.
+        """
+        from whoosh.writing import CLEAR
+
+        try:
+            writer = self.storage.open_index(indexname=name).writer(timeout=WRITE_LOCK_TIMEOUT)
+        except Exception:  # noqa: BLE001 - an unreadable index is simply created again
+            self.storage.create_index(schema_for(language, name), indexname=name)
+            return
+        writer.schema = schema_for(language, name)
+        writer.commit(mergetype=CLEAR)
 
     def search(self, query_string, **kwargs):
         raise SearchBackendError(
@@ -268,17 +282,21 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
         limit: int = 50,
         category_ids: list[int] | None = None,
         boost_category_ids: list[int] | None = None,
+        fields: tuple[str, ...] = tuple(FIELD_BOOSTS),
     ) -> HitList:
-        """Run `plan` over the indexes of `model_labels` in the plan's language."""
+        """Run `plan` over `fields` of the indexes of `model_labels` in the plan's language."""
         hits, total, timed_out = [], 0, False
         for label in model_labels:
             opened = self.open_index(label, plan.language)
-            query = self._query(plan, category_ids, boost_category_ids)
+            query = self._query(plan, fields, category_ids, boost_category_ids)
             if query is None:
                 continue
             searcher = opened.current_searcher()
-            collector = searcher.collector(limit=limit, terms=True)
-            timed = collectors.TimeLimitCollector(collector, timelimit=self.time_limit)
+            collector = searcher.collector(limit=limit)
+            # No SIGALRM: a signal firing as a search ends would interrupt the request elsewhere.
+            timed = collectors.TimeLimitCollector(
+                collector, timelimit=self.time_limit, use_alarm=False
+            )
             try:
                 searcher.search_with_collector(query, timed)
             except collectors.TimeLimit:
@@ -286,16 +304,18 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
                 logger.warning("Help search hit its time limit for %r", plan.text[:80])
             results = timed.results()
             total += len(results) if timed_out else results.estimated_length()
-            hits.extend(self._hits(results, label))
+            matched = self._matched_terms(searcher, plan, fields, results)
+            hits.extend(self._hits(results, label, matched))
         hits.sort(key=lambda hit: hit.score, reverse=True)
         return HitList(hits[:limit], total, timed_out)
 
-    def _query(self, plan, category_ids, boost_category_ids):
+    def _query(self, plan, fields, category_ids, boost_category_ids):
         groups = []
         for group in plan.groups:
             options = []
             for alternative in group.alternatives:
-                for field, boost in FIELD_BOOSTS.items():
+                for field in fields:
+                    boost = FIELD_BOOSTS[field]
                     terms = [wq.Term(field, term) for term in alternative.terms]
                     clause = terms[0] if len(terms) == 1 else wq.And(terms)
                     clause.boost = alternative.weight * boost / FIELD_BOOSTS["text"]
@@ -303,7 +323,7 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
             groups.append(wq.Or(options))
         if not groups:
             return None
-        query = wq.Or(groups, scale=COORDINATION_SCALE)
+        query = wq.Or(groups)
         if category_ids:
             query = wq.And([query, wq.Or([wq.Term("category_id", c) for c in category_ids])])
         if boost_category_ids:
@@ -312,29 +332,50 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
         return query
 
     @staticmethod
-    def _hits(results, label):
-        hits = []
-        for result in results:
-            matched = {
-                term.decode() if isinstance(term, bytes) else term
-                for _field, term in (result.matched_terms() or [])
-            }
-            hits.append(
-                Hit(
-                    key=result[ID],
-                    model=label,
-                    pk=int(result[DJANGO_ID]),
-                    score=float(result.score or 0.0),
-                    title=result.get("title", ""),
-                    url=result.get("url", ""),
-                    category=result.get("category", ""),
-                    category_id=result.get("category_id") or None,
-                    short_answer=result.get("short_answer", ""),
-                    text=result.get("text", ""),
-                    matched=matched,
-                )
+    def _matched_terms(searcher, plan, fields, results) -> dict[int, set[str]]:
+        """The plan's terms each shown document contains, for coverage and highlighting.
+
+        Asked of the postings for the few documents shown: collecting matched terms for every
+        matching document while searching costs more than the search itself.
+        """
+        docnums = sorted(hit.docnum for hit in results)
+        matched: dict[int, set[str]] = {docnum: set() for docnum in docnums}
+        if not docnums:
+            return matched
+        reader = searcher.reader()
+        terms = {term for group in plan.groups for a in group.alternatives for term in a.terms}
+        for term in terms:
+            for field in fields:
+                if (field, term) not in reader:
+                    continue
+                postings = searcher.postings(field, term)
+                for docnum in docnums:
+                    if not postings.is_active():
+                        break
+                    if postings.id() < docnum:
+                        postings.skip_to(docnum)
+                    if postings.is_active() and postings.id() == docnum:
+                        matched[docnum].add(term)
+        return matched
+
+    @staticmethod
+    def _hits(results, label, matched_terms):
+        return [
+            Hit(
+                key=result[ID],
+                model=label,
+                pk=int(result[DJANGO_ID]),
+                score=float(result.score or 0.0),
+                title=result.get("title", ""),
+                url=result.get("url", ""),
+                category=result.get("category", ""),
+                category_id=result.get("category_id") or None,
+                short_answer=result.get("short_answer", ""),
+                text=result.get("text", ""),
+                matched=matched_terms.get(result.docnum, set()),
             )
-        return hits
+            for result in results
+        ]
 
     def health(self, model_label: str, language: str) -> str | None:
         """None when the index opens and reads; otherwise what is wrong, for logs and checks."""

@@ -99,6 +99,18 @@ def test_unpublished_and_deleted_articles_disappear(indexed, committed):
     assert not IndexOperation.objects.exists()
 
 
+def test_restricted_articles_leave_the_index_and_return_when_lifted(indexed, committed):
+    from wagtail.models import PageViewRestriction
+
+    category = indexed["Where is my parcel?"].get_parent()
+    with committed():
+        restriction = PageViewRestriction.objects.create(page=category, restriction_type="login")
+    assert "Where is my parcel?" not in titles("parcel tracking", "en")
+    with committed():
+        restriction.delete()
+    assert "Where is my parcel?" in titles("parcel tracking", "en")
+
+
 def test_category_filter(indexed):
     category_id = indexed["Where is my parcel?"].get_parent().pk
     filtered = service.search("parcel glasses return", "en", category_ids=[category_id])
@@ -127,3 +139,20 @@ def test_apply_accepts_integer_and_string_ids(indexed):
     indexing.apply("faq.articlepage", [page.pk])
     indexing.apply("faq.articlepage", [str(page.pk)])
     assert titles("parcel", "en")[0] == "Where is my parcel?"
+
+
+def test_shown_results_know_which_query_words_they_contain(indexed):
+    first = service.search("broken glasses complaint", "en").results[0]
+    assert first.matched >= {"broken", "glass", "complaint"}
+    assert first.coverage == 1.0
+    partial = service.search("parcel complaint", "en").results
+    assert {r.title: r.coverage for r in partial}["Where is my parcel?"] == 0.5
+
+
+def test_autocomplete_completes_titles_not_body_text(indexed):
+    # "DHL" appears only in the body of the parcel article: search finds it, autocomplete does not.
+    assert "Where is my parcel?" in titles("DHL", "en")
+    assert service.autocomplete("DHL", "en") == []
+    assert [r.title for r in service.autocomplete("where is my parc", "en")][0] == (
+        "Where is my parcel?"
+    )
