@@ -17,3 +17,5 @@ for route, (name, view) in REPORTS.items():
         path(route, view.as_view(), name=name),
         path(f"{route}results/", view.as_view(results_only=True), name=f"{name}_results"),
     ]
+
+urlpatterns += [path("query-tester/", admin_views.QueryTesterView.as_view(), name="query_tester")]

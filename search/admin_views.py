@@ -1,22 +1,32 @@
-"""Admin reports of the search log (registered in wagtail_hooks.py).
+"""Admin views of the help search (registered in wagtail_hooks.py): the reports of the search
+log and the query tester.
 
 Each report filters the daily rows (date range, language, source) and then sums them per search
 term, so that the figures cover exactly the chosen period.
 """
 
+import json
+from collections import defaultdict
+
 from django import forms
+from django.apps import apps
 from django.db.models import F, FloatField, Max, Q, Sum
 from django.db.models.functions import Cast, Greatest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 from django_filters import ChoiceFilter, DateFromToRangeFilter
+from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, NumberColumn, TitleColumn
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.coreutils import get_content_languages
 
 from helpcenter.permissions import PermissionRequiredMixin
 
+from . import service
+from .forms import QueryTesterForm
 from .models import QueryClick, QueryDailyHits, QuerySource
 from .text import normalise
 
@@ -242,3 +252,72 @@ class ClickedResultsReportView(SearchLogReportView):
         for row in object_list:
             row["result_title"] = row["result_title"] or row["url"]
         return object_list
+
+
+class QueryTesterView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Every step of the help search for one query, and the ranked results with their scores,
+    so that editors can see why an article does or does not show.
+
+    The form is sent by GET: a tested query is a link to share. Override `explain` to test
+    another search function.
+    """
+
+    page_title = _("Query tester")
+    header_icon = "search"
+    permission = PERMISSION
+    template_name = "search/admin/query_tester.html"
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+    def get_context_data(self, **kwargs):
+        form = QueryTesterForm(self.request.GET if "q" in self.request.GET else None)
+        context = super().get_context_data(form=form, explanation=None, **kwargs)
+        if form.is_valid():
+            explanation = self.explain(form.cleaned_data)
+            context.update(
+                explanation=explanation,
+                rows=self.result_rows(explanation),
+                language_name=dict(form.fields["locale"].choices)[form.cleaned_data["locale"]],
+                plan_json=json.dumps(explanation.plan.describe(), indent=2, ensure_ascii=False),
+                can_edit_synonyms=self.request.user.has_perm("search.change_synonym"),
+                settings_url=self.settings_url(),
+            )
+        return context
+
+    def explain(self, data) -> service.Explanation:
+        category = data.get("category")
+        return service.explain(
+            data["q"], data["locale"], category_ids=[category] if category else None
+        )
+
+    def settings_url(self) -> str | None:
+        if not self.request.user.has_perm("search.change_searchsettings"):
+            return None
+        return reverse("wagtailsettings:edit", args=["search", "searchsettings"])
+
+    def result_rows(self, explanation: service.Explanation) -> list[dict]:
+        """Each explained result with the link to edit it, if this user may."""
+        objects = _objects_of([row.result for row in explanation.results])
+        finder = AdminURLFinder(self.request.user)
+        rows = []
+        for row in explanation.results:
+            obj = objects.get((row.result.model, row.result.pk))
+            rows.append({"row": row, "edit_url": finder.get_edit_url(obj) if obj else None})
+        return rows
+
+
+def _objects_of(results) -> dict:
+    """The objects behind `results`, one query per model, keyed by (model label, pk)."""
+    pks = defaultdict(set)
+    for result in results:
+        pks[result.model].add(result.pk)
+    found = {}
+    for label, ids in pks.items():
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            continue
+        for pk, obj in model._default_manager.in_bulk(ids).items():
+            found[(label, pk)] = obj
+    return found

@@ -68,9 +68,25 @@ class SynonymViewSet(SnippetViewSet):
 class HelpSearchViewSetGroup(SnippetViewSetGroup):
     items = (SynonymViewSet,)
     menu_label = _("Help search")
-    menu_name = "help-search"
+    # Not "help-…": Wagtail's sidebar opens every submenu whose name starts another's path,
+    # so "help-search" would open the "help" menu with it.
+    menu_name = "search-admin"
     menu_icon = "search"
     menu_order = 250
+    # Menu items returned by this hook join the group (the query tester, a host's own tools).
+    submenu_hook = "register_help_search_menu_item"
 
 
 register_snippet(HelpSearchViewSetGroup)
+
+
+@hooks.register("register_help_search_menu_item")
+def register_query_tester_menu_item():
+    return PermissionMenuItem(
+        _("Query tester"),
+        reverse("helpcenter_search_admin:query_tester"),
+        name="search-query-tester",
+        icon_name="search",
+        order=200,
+        permission=PERMISSION,
+    )
