@@ -43,7 +43,7 @@ def test_visitor_browses_reads_and_votes_helpful(
     page = open_page()
     page.goto(live_server.url + knowledge_base["help_center"].url)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    expect(page.get_by_role("searchbox").first).to_be_visible()
+    expect(page.get_by_role("combobox", name="Search the help center")).to_be_visible()
     screenshot(page, "help-home-desktop")
 
     page.get_by_role("link", name=re.compile("Frames & nose pads")).first.click()
