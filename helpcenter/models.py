@@ -1,11 +1,21 @@
 import swapper
+from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.coreutils import resolve_model_string
 from wagtail.models import Page
 
 swapper.set_app_prefix("wagtailcore", "wagtail")
 PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
+
+
+def _app_installed(model_name: str) -> bool:
+    try:
+        apps.get_app_config(model_name.split(".")[0])
+    except LookupError:
+        return False
+    return True
 
 
 class HelpCenterPageMixin(models.Model):
@@ -76,7 +86,7 @@ class HelpCenterPageMixin(models.Model):
 
 class HelpCenterPage(HelpCenterPageMixin, Page):  # noqa: DJ008 (Page has __str__)
     template = "helpcenter/help_center_page.html"
-    subpage_types = ["faq.CategoryPage"]
+    subpage_types = ["faq.CategoryPage", "contactform.ContactPage"]
     max_count_per_parent = 1
 
     content_panels = Page.content_panels + HelpCenterPageMixin.help_center_panels
@@ -84,3 +94,12 @@ class HelpCenterPage(HelpCenterPageMixin, Page):  # noqa: DJ008 (Page has __str_
     class Meta:
         verbose_name = _("help center")
         verbose_name_plural = _("help centers")
+
+    @classmethod
+    def clean_subpage_models(cls):
+        """Wagtail's list, leaving out the suite's optional apps a site has not installed."""
+        if cls._clean_subpage_models is None:
+            cls._clean_subpage_models = [
+                resolve_model_string(name) for name in cls.subpage_types if _app_installed(name)
+            ]
+        return cls._clean_subpage_models

@@ -161,7 +161,8 @@ def api_suggest(request):
     text = (data.get("q") or data.get("text") or "")[:MESSAGE_MAX_LENGTH].replace("\x00", "")
     language = _language(request)
     suggestions = suggest(text, language, limit=_int(data.get("limit")) or 3)
-    analytics.log_search(text, language, len(suggestions), source=_source(request, "contact"))
+    if request.GET.get("draft") != "1":
+        analytics.log_search(text, language, len(suggestions), source=_source(request, "contact"))
     return _json({
         "query": text,
         "results": [{**s.result.as_json(), "confidence": round(s.confidence, 3)}

@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "helpcenter",
     "faq",
     "search",
+    "contactform",
     "haystack",
     "django_tasks",
     # the demo shop itself
@@ -62,6 +63,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "example_site.urls"
+# A friendly page (that shows an unsent contact message again) instead of Django's bare 403.
+CSRF_FAILURE_VIEW = "contactform.views.csrf_failure"
 
 TEMPLATES = [
     {

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from contactform.models import ContactPage
 from faq.models import ArticlePage, CategoryPage
 from helpcenter.models import HelpCenterPage
 
@@ -51,9 +52,38 @@ def test_demo_serves_english_and_german(demo):
 
 
 @pytest.mark.slow
+def test_demo_has_a_contact_page_linked_from_each_help_center(demo):
+    client = Client(HTTP_USER_AGENT=BROWSER)
+    for code, title in (("en", "Contact us"), ("de", "Kontakt")):
+        page = ContactPage.objects.live().get(locale__language_code=code)
+        assert page.title == title and page.url.startswith(f"/{code}/")
+        assert page.recipient_list == ["service@klarsicht.example"]
+        assert 2 <= len(page.topic_list) <= 3 and page.privacy_link.startswith("https://")
+        assert page.auto_reply_enabled
+        assert [block.value["days"] for block in page.business_hours] == [
+            ["0", "1", "2", "3", "4"]
+        ]
+        home = HelpCenterPage.objects.get(locale__language_code=code)
+        assert home.contact_page_id == page.pk
+        assert f'href="{page.url}"' in client.get(home.url).content.decode()
+        html = client.get(page.url).content.decode()
+        assert 'name="message"' in html and page.topic_list[0].replace("&", "&amp;") in html
+
+
+@pytest.mark.slow
 def test_load_demo_twice_changes_nothing(demo):
-    before = ArticlePage.objects.count(), CategoryPage.objects.count()
+    before = ArticlePage.objects.count(), CategoryPage.objects.count(), ContactPage.objects.count()
     revisions = sum(a.revisions.count() for a in ArticlePage.objects.all())
+    other_revisions = [
+        page.revisions.count()
+        for page in [*ContactPage.objects.all(), *HelpCenterPage.objects.all()]
+    ]
     call_command("load_demo", "--no-index", stdout=io.StringIO())
-    assert (ArticlePage.objects.count(), CategoryPage.objects.count()) == before
+    assert (
+        ArticlePage.objects.count(), CategoryPage.objects.count(), ContactPage.objects.count()
+    ) == before == (before[0], before[1], 2)
     assert sum(a.revisions.count() for a in ArticlePage.objects.all()) == revisions
+    assert other_revisions == [
+        page.revisions.count()
+        for page in [*ContactPage.objects.all(), *HelpCenterPage.objects.all()]
+    ]

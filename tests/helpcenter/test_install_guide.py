@@ -11,10 +11,12 @@ REPO = Path(__file__).resolve().parents[2]
 HELP_APPS = """    "helpcenter",
     "faq",
     "search",
+    "contactform",
     "haystack",
     "django_tasks",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
+    "wagtail_modeladmin",
 """
 SETTINGS_TAIL = """
 HAYSTACK_CONNECTIONS = {
@@ -42,6 +44,12 @@ article = client.get("/help/orders/where-is-my-parcel/")
 assert article.status_code == 200, article.status_code
 found = client.get("/search/?q=parcel")
 assert found.status_code == 200 and "Where is my parcel?" in found.content.decode()
+from contactform.models import ContactPage
+contact = help_center.add_child(instance=ContactPage(
+    title="Contact us", slug="contact", recipients="service@example.com"))
+contact.save_revision().publish()
+form = client.get("/help/contact/")
+assert form.status_code == 200 and 'name="message"' in form.content.decode()
 print("SMOKE OK")
 """
 ARTICLE = (

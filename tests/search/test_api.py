@@ -65,6 +65,13 @@ def test_suggest_returns_confidence(indexed, client):
     assert confidences == sorted(confidences, reverse=True)
 
 
+def test_suggest_logs_sent_messages_not_drafts(indexed, client):
+    client.post("/en/search/api/suggest/?draft=1", {"q": "my nose pad fell off"})
+    assert not Query.objects.exists()
+    client.post("/en/search/api/suggest/", {"q": "my nose pad fell off"})
+    assert Query.objects.count() == 1
+
+
 def test_autocomplete_completes_the_last_word(indexed, client):
     body = client.get("/en/search/api/autocomplete/", {"q": "nose pa"}).json()
     assert body["results"][0]["title"] == "How do I replace the nose pads?"

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from wagtail.models import Locale, Page, Site
 
+from contactform.models import ContactPage
 from faq.importer import ArticleImporter, read_records
 from faq.models import CategoryPage
 from helpcenter.models import HelpCenterPage
@@ -37,6 +38,42 @@ HELP_CENTER = {
         "headline": "Wie können wir Ihnen helfen?",
         "intro": "Antworten zu Bestellung, Versand, Rücksendung, Fassungen und Gläsern.",
     },
+}
+CONTACT_PAGE = {
+    "en": {
+        "title": "Contact us",
+        "slug": "contact",
+        "intro": "<p>Tell us what's on your mind: our service team in Hamburg answers every "
+        "message by e-mail, usually within one working day.</p>",
+        "topics": "Order & delivery\nReturns & refunds\nFrames & lenses",
+        "privacy_url": "https://klarsicht.example/privacy",
+        "thank_you_text": "<p>We have received your message and will reply by e-mail, usually "
+        "within one working day. You'll find our answer in your inbox.</p>",
+        "auto_reply_text": "Thank you for your message. Our service team answers Monday to "
+        "Friday from 9 a.m. to 5 p.m. and will get back to you as soon as possible.",
+    },
+    "de": {
+        "title": "Kontakt",
+        "slug": "kontakt",
+        "intro": "<p>Schreiben Sie uns: Unser Service-Team in Hamburg beantwortet jede "
+        "Nachricht per E-Mail, meist innerhalb eines Werktags.</p>",
+        "topics": "Bestellung & Versand\nRücksendung & Erstattung\nFassungen & Gläser",
+        "privacy_url": "https://klarsicht.example/datenschutz",
+        "thank_you_text": "<p>Wir haben Ihre Nachricht erhalten und antworten per E-Mail, meist "
+        "innerhalb eines Werktags.</p>",
+        "auto_reply_text": "Vielen Dank für Ihre Nachricht. Unser Service-Team ist montags bis "
+        "freitags von 9 bis 17 Uhr für Sie da und meldet sich so schnell wie möglich.",
+    },
+}
+CONTACT_SETTINGS = {
+    "recipients": "service@klarsicht.example",
+    "auto_reply_enabled": True,
+    "business_hours": [
+        {
+            "type": "hours",
+            "value": {"days": ["0", "1", "2", "3", "4"], "opens": "09:00", "closes": "17:00"},
+        }
+    ],
 }
 
 
@@ -65,6 +102,7 @@ class Command(BaseCommand):
             categories = json.loads((CONTENT_DIR / "categories.json").read_text(encoding="utf-8"))
             for category in categories:
                 self.category(category, roots, locales)
+            self.contact_pages(roots, locales)
         added = load_synonyms(CONTENT_DIR / "synonyms.json")
         self.stdout.write(f"Synonyms: {added} added.")
         report = ArticleImporter().run(read_records(CONTENT_DIR / "articles.jsonl"))
@@ -138,6 +176,29 @@ class Command(BaseCommand):
             pages[code] = _publish(page)
         for child in data.get("children", []):
             self.category(child, pages, locales)
+
+    def contact_pages(self, roots: dict[str, Page], locales) -> None:
+        """A contact page below each help center, linked from its "Still need help?" box.
+
+        An existing page is left as the editors made it.
+        """
+        key = _key("contact-page")
+        for code, help_center in roots.items():
+            page = ContactPage.objects.filter(translation_key=key, locale=locales[code]).first()
+            if page is None:
+                page = help_center.add_child(
+                    instance=ContactPage(
+                        translation_key=key,
+                        locale=locales[code],
+                        **CONTACT_PAGE[code],
+                        **CONTACT_SETTINGS,
+                    )
+                )
+                _publish(page)
+            help_center.refresh_from_db()  # adding pages below it changed its tree fields
+            if help_center.contact_page_id is None:
+                help_center.contact_page = page
+                _publish(help_center)
 
     def admin_login(self) -> None:
         password_file = Path(settings.VAR_DIR) / "demo-admin-password.txt"

@@ -1,0 +1,37 @@
+"""Settings of the contact form (``HELPCENTER_CONTACT_*``); docs/contactform.md has them all."""
+
+from helpcenter.conf import AppSettings
+
+app_settings = AppSettings(
+    "HELPCENTER_CONTACT_",
+    {
+        # The page model the contact views and reports use: set it when you subclass the mixin.
+        "PAGE_MODEL": "contactform.ContactPage",
+        # Longest message a customer may send, in characters.
+        "MESSAGE_MAX_LENGTH": 5000,
+        # Messages with more links than this are refused with a message the customer can fix.
+        "MAX_LINKS": 3,
+        # Forms sent faster than this many seconds after they were shown are treated as bots.
+        "MIN_FILL_SECONDS": 3,
+        # A shown form may be sent for this long (seconds) before it must be reloaded.
+        "FORM_MAX_AGE_SECONDS": 24 * 3600,
+        # Submissions one address may send per hour; more get a friendly "too many" page.
+        "RATE_LIMIT_PER_HOUR": 5,
+        # The same message from the same e-mail within this many hours is a duplicate.
+        "DUPLICATE_WINDOW_HOURS": 24,
+        # Automatic replies one recipient may receive per day, whatever is sent in their name.
+        "AUTO_REPLIES_PER_RECIPIENT_PER_DAY": 2,
+        # How many suggested answers the form shows and the automatic reply may include.
+        "SUGGESTIONS": 3,
+        # Minimum number of words before the form suggests answers.
+        "SUGGEST_MIN_WORDS": 3,
+        # Delivery attempts of a notification before it is marked failed (the admin can resend).
+        "NOTIFICATION_MAX_ATTEMPTS": 6,
+        # Seconds before the first retry; doubles on each further attempt.
+        "NOTIFICATION_RETRY_BACKOFF_SECONDS": 60,
+        # Sender of notifications and automatic replies; Django's DEFAULT_FROM_EMAIL when None.
+        "FROM_EMAIL": None,
+        # Days submissions are kept before `purge_contact_submissions` deletes them.
+        "RETENTION_DAYS": 365,
+    },
+)

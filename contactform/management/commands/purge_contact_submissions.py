@@ -1,0 +1,39 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from contactform.conf import app_settings
+from contactform.retention import purge
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete contact messages (and their e-mail records) older than the retention period, "
+        "and the contacts left without messages."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--older-than",
+            type=int,
+            metavar="DAYS",
+            help="Delete messages received more than DAYS days ago "
+            "(default: HELPCENTER_CONTACT_RETENTION_DAYS).",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Report what would be deleted; delete nothing."
+        )
+
+    def handle(self, *args, older_than=None, dry_run=False, **options):
+        days = app_settings.RETENTION_DAYS if older_than is None else older_than
+        if days is None or days < 0:
+            raise CommandError("--older-than must be a number of days, 0 or more.")
+        result = purge(days, dry_run=dry_run)
+        verb = "Would delete" if dry_run else "Deleted"
+        self.stdout.write(
+            f"{verb} {result.submissions} contact messages older than {days} days, "
+            f"{result.notifications} notifications and {result.contacts} contacts "
+            "left without messages."
+        )
+        if result.submissions:
+            self.stdout.write(
+                f"Messages received from {result.oldest:%Y-%m-%d} to {result.newest:%Y-%m-%d}."
+            )

@@ -1,0 +1,351 @@
+"""What customers send, who they are, what was suggested to them and what reached the team."""
+
+import swapper
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+
+from .blocks import BusinessHoursBlock
+from .validators import split_addresses, validate_recipient_list
+
+swapper.set_app_prefix("wagtailcore", "wagtail")
+PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
+
+
+class ContactPageMixin(RoutablePageMixin, models.Model):
+    """A contact form an editor places in the help center.
+
+    Override `get_context` to add to what the page shows, or a route to change the flow
+    (contactform/views.py does the work): `""` the form, `deflect/` "This answers my question",
+    `answer/` a suggested answer shown inline, `thanks/` the confirmation.
+    """
+
+    intro = RichTextField(
+        _("introduction"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("Shown above the form, e.g. when the team answers."),
+    )
+    recipients = models.TextField(
+        _("recipients"),
+        validators=[validate_recipient_list],
+        help_text=_("E-mail addresses of the service team, one per line or separated by commas."),
+    )
+    topics = models.TextField(
+        _("topics"),
+        blank=True,
+        help_text=_(
+            "Optional: one topic per line. When set, customers may pick one; leave empty to ask "
+            "nothing but the message, name and e-mail."
+        ),
+    )
+    privacy_page = models.ForeignKey(
+        PAGE_MODEL,
+        verbose_name=_("privacy policy page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    privacy_url = models.URLField(
+        _("privacy policy address"),
+        blank=True,
+        help_text=_("Used when the privacy policy is not a page of this site."),
+    )
+    thank_you_text = RichTextField(
+        _("thank-you text"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("Shown after sending. Leave empty for a standard confirmation."),
+    )
+    auto_reply_enabled = models.BooleanField(
+        _("send an automatic reply"),
+        default=False,
+        help_text=_("An e-mail to the customer that says plainly it is automatic."),
+    )
+    auto_reply_text = models.TextField(
+        _("automatic reply text"),
+        blank=True,
+        help_text=_(
+            "Plain text. Leave empty for a standard text. The message itself is never repeated."
+        ),
+    )
+    auto_reply_confidence = models.FloatField(
+        _("answers in the automatic reply from confidence"),
+        default=0.6,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=_(
+            "Suggested answers are included only when the search is at least this sure (0 to 1). "
+            "At 0.8 about 95 % of included answers are right, at 0.6 about two in three."
+        ),
+    )
+    business_hours = StreamField(
+        [("hours", BusinessHoursBlock())],
+        verbose_name=_("business hours"),
+        blank=True,
+        help_text=_("When the service team is at work, in the site's time zone."),
+    )
+    auto_reply_outside_business_hours_only = models.BooleanField(
+        _("only outside business hours"),
+        default=False,
+        help_text=_("Send the automatic reply only when the team is not at work (hours below)."),
+    )
+
+    contact_panels = [
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("recipients"), FieldPanel("topics"), FieldPanel("thank_you_text")],
+            heading=_("Form"),
+        ),
+        MultiFieldPanel(
+            [PageChooserPanel("privacy_page"), FieldPanel("privacy_url")],
+            heading=_("Privacy notice"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("auto_reply_enabled"),
+                FieldPanel("auto_reply_text"),
+                FieldPanel("auto_reply_confidence"),
+                FieldPanel("auto_reply_outside_business_hours_only"),
+            ],
+            heading=_("Automatic reply"),
+        ),
+        FieldPanel("business_hours"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def recipient_list(self) -> list[str]:
+        return split_addresses(self.recipients)
+
+    @property
+    def topic_list(self) -> list[str]:
+        return [line.strip() for line in self.topics.splitlines() if line.strip()]
+
+    @property
+    def privacy_link(self) -> str:
+        if self.privacy_page_id and self.privacy_page.live:
+            return self.privacy_page.url
+        return self.privacy_url
+
+    def is_business_time(self, moment=None) -> bool:
+        """True when `moment` (default: now, in the site's time zone) falls in business hours."""
+        moment = timezone.localtime(moment)
+        return any(BusinessHoursBlock.covers(block.value, moment) for block in self.business_hours)
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(page_context(self, request))
+        return context
+
+    @path("", name="form")
+    def form_view(self, request):
+        from . import views
+
+        return views.contact_form(self, request)
+
+    @path("deflect/", name="deflect")
+    def deflect_view(self, request):
+        from . import views
+
+        return views.deflect(self, request)
+
+    @path("answer/", name="answer")
+    def answer_view(self, request):
+        from . import views
+
+        return views.answer(self, request)
+
+    @path("thanks/", name="thanks")
+    def thanks_view(self, request):
+        from . import views
+
+        return views.thanks(self, request)
+
+
+class ContactPage(ContactPageMixin, Page):  # noqa: DJ008 (Page has __str__)
+    template = "contactform/contact_page.html"
+    parent_page_types = ["helpcenter.HelpCenterPage"]
+    subpage_types = []
+
+    content_panels = Page.content_panels + ContactPageMixin.contact_panels
+
+    class Meta:
+        verbose_name = _("contact page")
+        verbose_name_plural = _("contact pages")
+
+
+def normalise_email(address: str) -> str:
+    """The key a contact is found by: surrounding space removed, case folded."""
+    return address.strip().casefold()
+
+
+class Contact(models.Model):
+    """One customer, keyed by normalised e-mail: all their submissions (later forum posts too)."""
+
+    email = models.EmailField(_("e-mail"), max_length=254, unique=True)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("first contact"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last contact"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["-updated_at"]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>" if self.name else self.email
+
+    @classmethod
+    def for_email(cls, address: str, name: str = "") -> "Contact":
+        contact, created = cls.objects.get_or_create(
+            email=normalise_email(address), defaults={"name": name}
+        )
+        if not created and name and contact.name != name:
+            contact.name = name
+            contact.save(update_fields=["name", "updated_at"])
+        return contact
+
+
+class Submission(models.Model):
+    """A message sent through a contact page. Stored before anything else happens; spam is kept."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        OPEN = "open", _("Open")
+        ANSWERED = "answered", _("Answered")
+        CLOSED = "closed", _("Closed")
+        SPAM = "spam", _("Spam")
+
+    contact = models.ForeignKey(
+        Contact, verbose_name=_("contact"), on_delete=models.CASCADE, related_name="submissions"
+    )
+    page = models.ForeignKey(
+        PAGE_MODEL,
+        verbose_name=_("contact page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    page_title = models.CharField(_("page title"), max_length=255, blank=True)
+    locale = models.CharField(_("language"), max_length=12, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"), max_length=254)
+    topic = models.CharField(_("topic"), max_length=200, blank=True)
+    message = models.TextField(_("message"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    spam_reason = models.CharField(_("spam reason"), max_length=100, blank=True)
+    suggested_answers = models.JSONField(
+        _("suggested answers"),
+        default=list,
+        blank=True,
+        help_text=_("The answers shown to the customer: page id, title, URL and confidence."),
+    )
+    opened_answers = models.JSONField(
+        _("opened answers"),
+        default=list,
+        blank=True,
+        help_text=_("Page ids of the suggested answers the customer opened before sending."),
+    )
+    confidence = models.FloatField(_("best suggestion confidence"), null=True, blank=True)
+    ip_hash = models.CharField(_("address (hashed)"), max_length=40, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("contact message")
+        verbose_name_plural = _("contact messages")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["email", "created_at"])]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>: {self.message[:60]}"
+
+    @property
+    def any_answer_opened(self) -> bool:
+        return bool(self.opened_answers)
+
+
+class Notification(models.Model):
+    """One e-mail about a submission: to the team, or the automatic reply to the customer."""
+
+    class Kind(models.TextChoices):
+        TEAM = "team", _("Team notification")
+        AUTO_REPLY = "auto_reply", _("Automatic reply")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Not sent")
+
+    submission = models.ForeignKey(
+        Submission,
+        verbose_name=_("contact message"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    recipients = models.TextField(_("recipients"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "kind"], name="one_notification_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.submission_id}: {self.get_status_display()}"
+
+
+class Deflection(models.Model):
+    """A customer said a suggested answer solved their problem instead of sending the form."""
+
+    page = models.ForeignKey(
+        PAGE_MODEL,
+        verbose_name=_("contact page"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    article = models.ForeignKey(
+        PAGE_MODEL,
+        verbose_name=_("article"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    article_title = models.CharField(_("article title"), max_length=255)
+    locale = models.CharField(_("language"), max_length=12, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("deflection")
+        verbose_name_plural = _("deflections")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.article_title
