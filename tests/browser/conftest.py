@@ -33,8 +33,30 @@ def pytest_collection_modifyitems(items):
             )
 
 
+def _keep_serialized_database_contents():
+    """Playwright's sync API runs the test in a greenlet with its own context, where Django's
+    context-local `connections` opens new connection objects. Give them the serialized contents
+    that serialized rollback restores from, or the next test starts from an empty database."""
+    from django.db import connections
+    from django.db.utils import ConnectionHandler
+
+    contents = getattr(connections["default"], "_test_serialized_contents", None)
+    if contents is None or getattr(ConnectionHandler, "_keeps_serialized_contents", False):
+        return
+    create_connection = ConnectionHandler.create_connection
+
+    def create_connection_with_contents(self, alias):
+        wrapper = create_connection(self, alias)
+        if alias == "default":
+            wrapper._test_serialized_contents = contents
+        return wrapper
+
+    ConnectionHandler.create_connection = create_connection_with_contents
+    ConnectionHandler._keeps_serialized_contents = True
+
+
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     if not CHROMIUM.exists():
         message = f"Chromium not found at {CHROMIUM}: install Debian's chromium package."
         if os.environ.get("CI"):
@@ -45,6 +67,7 @@ def browser():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
+    _keep_serialized_database_contents()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
