@@ -10,6 +10,21 @@ from faq.models import ArticlePage, CategoryPage
 from helpcenter.models import HelpCenterPage
 
 _numbers = itertools.count(1)
+TRANSACTIONAL_FIXTURES = {"live_server", "transactional_db"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Transactional tests (browser, concurrency, mail) empty the database when they end. With
+    serialized rollback each starts from the data of the migrations (content types, Wagtail's
+    groups, our permission grants), whatever order they run in."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        requested = TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ()))
+        if (marker and marker.kwargs.get("transaction")) or requested:
+            kwargs = {**(marker.kwargs if marker else {})}
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
 
 
 @pytest.fixture(autouse=True)

@@ -20,19 +20,6 @@ DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 375, "height": 740}
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items):
-    """Browser tests run against a live server, so each empties the database when it ends.
-    Serialized rollback gives the next one the data of the migrations back (Wagtail's Editors
-    group with our permission grants), whatever order they run in."""
-    here = Path(__file__).parent
-    for item in items:
-        if here in Path(item.fspath).parents:
-            item.add_marker(
-                pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False
-            )
-
-
 def _keep_serialized_database_contents():
     """Playwright's sync API runs the test in a greenlet with its own context, where Django's
     context-local `connections` opens new connection objects. Give them the serialized contents
