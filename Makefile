@@ -46,8 +46,12 @@ messages: install
 	    ../$(VENV)/bin/django-admin compilemessages) || exit 1; \
 	done
 
+# Benchmarks (docs/development.md): SIZES are article counts, FORUM_POSTS the simulated forum;
+# the search targets are set for SIZES=10000 FORUM_POSTS=100000. BENCH_ARGS: e.g. --json.
+SIZES ?= 1000,10000
+FORUM_POSTS ?= 10000
 bench: install
-	$(PY) -m tests.benchmarks
+	$(PY) -m tests.benchmarks --sizes $(SIZES) --forum-posts $(FORUM_POSTS) $(BENCH_ARGS)
 
 clean:
 	rm -rf var build dist *.egg-info
