@@ -274,6 +274,12 @@ class Submission(models.Model):
     def __str__(self):
         return f"{self.name} <{self.email}>: {self.message[:60]}"
 
+    def save(self, *args, **kwargs):
+        # PostgreSQL refuses NUL in text; whatever path a message takes, none is stored.
+        for name in ("name", "email", "topic", "message", "page_title", "user_agent"):
+            setattr(self, name, getattr(self, name).replace("\x00", ""))
+        super().save(*args, **kwargs)
+
     @property
     def any_answer_opened(self) -> bool:
         return bool(self.opened_answers)
