@@ -73,6 +73,7 @@ class Options:
     forum_posts: int = 10_000
     queries: int = 200
     time_budget: float = 8.0
+    backends: tuple[str, ...] = BACKENDS
     as_json: bool = False
 
 
@@ -338,7 +339,7 @@ def bench_article_index_class():
 class Backends:
     """Our engine, stock haystack's Whoosh engine and Wagtail's database backend side by side."""
 
-    def __init__(self, folder: Path, site: Site):
+    def __init__(self, folder: Path, site: Site, names: tuple[str, ...]):
         from haystack import connections, indexes
         from haystack.utils.loading import UnifiedIndex
         from wagtail.search.backends import get_search_backend
@@ -372,7 +373,8 @@ class Backends:
         self.ours = connections["default"].get_backend()
         self.stock = connections["stock"].get_backend()
         self.wagtail = get_search_backend("default")
-        self.seconds = {(name, source): 0.0 for name in BACKENDS for source in self.indexes["ours"]}
+        self.names = names
+        self.seconds = {(name, source): 0.0 for name in names for source in self.indexes["ours"]}
         self.slowest = dict.fromkeys(self.seconds, 0.0)
 
     def index(self, source: str, model, objects: list) -> None:
@@ -382,6 +384,8 @@ class Backends:
             ("stock", lambda: self.stock.update(self.indexes["stock"][source], objects)),
             ("wagtail", lambda: self.wagtail.add_bulk(model, objects)),
         ):
+            if name not in self.names:
+                continue
             start = time.perf_counter()
             call()
             elapsed = time.perf_counter() - start
@@ -528,23 +532,25 @@ def run(options: Options) -> dict:
     }
     try:
         site = Site()
-        backends = Backends(folder, site)
+        names = options.backends
+        report["backends"] = list(names)
+        backends = Backends(folder, site, names)
         report["wagtail_backend"] = type(backends.wagtail).__name__
         if options.forum_posts:
             progress(f"forum: {options.forum_posts:,} posts into all three backends")
             build(site, backends, "forum", 1, options.forum_posts)
             report["forum_indexing_per_second"] = {
                 name: options.forum_posts / backends.seconds[(name, "forum")]
-                for name in BACKENDS
+                for name in names
             }
             report["forum_slowest_batch_seconds"] = {
-                name: backends.slowest[(name, "forum")] for name in BACKENDS
+                name: backends.slowest[(name, "forum")] for name in names
             }
         runs = runners(backends)
         for size in options.sizes:
             progress(f"articles {site.articles + 1:,}..{size:,} into all three backends")
-            before = {name: backends.seconds[(name, "articles")] for name in BACKENDS}
-            backends.slowest.update({(name, "articles"): 0.0 for name in BACKENDS})
+            before = {name: backends.seconds[(name, "articles")] for name in names}
+            backends.slowest.update({(name, "articles"): 0.0 for name in names})
             added = size - site.articles
             build(site, backends, "articles", site.articles + 1, size)
             entry = {
@@ -553,10 +559,10 @@ def run(options: Options) -> dict:
                 "articles_indexed": added,
                 "indexing_per_second": {
                     name: added / (backends.seconds[(name, "articles")] - before[name])
-                    for name in BACKENDS
+                    for name in names
                 },
                 "slowest_batch_seconds": {
-                    name: backends.slowest[(name, "articles")] for name in BACKENDS
+                    name: backends.slowest[(name, "articles")] for name in names
                 },
                 "first_search_after_change_ms": first_search_after_change(queries.search[-1]),
                 "operations": {},
@@ -564,7 +570,7 @@ def run(options: Options) -> dict:
             for operation in OPERATIONS:
                 timed, warm_up = inputs[operation][:-WARM_UP], inputs[operation][-WARM_UP:]
                 entry["operations"][operation] = {}
-                for name in BACKENDS:
+                for name in names:
                     progress(f"{size:,} articles: {operation}, {TITLES[name]}")
                     measured = measure(
                         runs[name][operation], timed, warm_up, options.time_budget, events
@@ -616,10 +622,11 @@ def print_header(report: dict) -> None:
         rates = report["forum_indexing_per_second"]
         print(
             f"Forum posts: {report['forum_posts']:,}, indexed at "
-            + ", ".join(f"{rates[n]:,.0f}/s ({TITLES[n]})" for n in BACKENDS)
+            + ", ".join(f"{rates[n]:,.0f}/s ({TITLES[n]})" for n in report["backends"])
             + "; slowest batch of 1000: "
             + ", ".join(
-                f"{report['forum_slowest_batch_seconds'][n]:.1f} s ({TITLES[n]})" for n in BACKENDS
+                f"{report['forum_slowest_batch_seconds'][n]:.1f} s ({TITLES[n]})"
+                for n in report["backends"]
             )
             + "."
         )
@@ -636,6 +643,7 @@ def print_size(entry: dict, report: dict) -> None:
     if len(report["sizes"]) == 1:
         print_header(report)
     articles, posts = entry["articles"], entry["forum_posts"]
+    others = report["backends"][1:]
     scenario = (articles, posts) == TARGET_SCENARIO
     print()
     print(
@@ -644,21 +652,21 @@ def print_size(entry: dict, report: dict) -> None:
         + f"; {entry['articles_indexed']:,} articles indexed in this step"
     )
     header = f"{'':18s}{'ours':>20s}"
-    for name in BACKENDS[1:]:
+    for name in others:
         header += f"{TITLES[name]:>29s}"
     print(header + ("   target p95" if scenario else ""))
     sub = f"{'':18s}{'p50':>7s}{'p95':>7s}{'ans':>6s}"
-    for _name in BACKENDS[1:]:
+    for _name in others:
         sub += f"{'p50':>8s}{'p95':>7s}{'ans':>6s}{'x':>8s}"
     print(sub)
     rates = entry["indexing_per_second"]
     line = f"{'indexing, docs/s':18s}{rates['ours']:>20,.0f}"
-    for name in BACKENDS[1:]:
+    for name in others:
         line += f"{rates[name]:>21,.0f}{_ratio(rates['ours'], rates[name]):>8s}"
     print(line)
     slowest = entry["slowest_batch_seconds"]
     line = f"{'slowest batch, s':18s}{slowest['ours']:>20.1f}"
-    for name in BACKENDS[1:]:
+    for name in others:
         line += f"{slowest[name]:>21.1f}{'':8s}"
     print(line)
     notes = []
@@ -667,7 +675,7 @@ def print_size(entry: dict, report: dict) -> None:
         ours = figures["ours"]
         line = f"{operation + ', ms':18s}{_ms(ours['p50_ms']):>7s}{_ms(ours['p95_ms']):>7s}"
         line += f"{_share(ours):>6s}"
-        for name in BACKENDS[1:]:
+        for name in others:
             theirs = figures[name]
             line += f"{_ms(theirs['p50_ms'], theirs):>8s}{_ms(theirs['p95_ms'], theirs):>7s}"
             line += f"{_share(theirs):>6s}"
@@ -679,7 +687,7 @@ def print_size(entry: dict, report: dict) -> None:
             met = ours["p95_ms"] is not None and ours["p95_ms"] < target
             line += f"   < {target:.0f} {'met' if met else 'MISSED'}"
         print(line)
-        for name in BACKENDS:
+        for name in report["backends"]:
             f = figures[name]
             said = [f"{f[kind]} {label}" for kind, label in SearchEvents.LABELS.items()
                     if f.get(kind)]
@@ -701,7 +709,7 @@ def print_size(entry: dict, report: dict) -> None:
             + "   ".join(
                 f"{TITLES[name]} {_ms(figures[name]['cpu_p50_ms'])}/"
                 f"{_ms(figures[name]['cpu_p95_ms'])}"
-                for name in BACKENDS
+                for name in report["backends"]
             )
         )
     print(
@@ -762,6 +770,13 @@ def parse(argv: list[str]) -> Options:
         default=8.0,
         help="seconds one backend may spend on one operation at one size (default 8)",
     )
+    parser.add_argument(
+        "--without",
+        action="append",
+        choices=BACKENDS[1:],
+        default=[],
+        help="leave a comparison out (stock haystack indexes very slowly beyond 100k documents)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object instead")
     args = parser.parse_args(argv)
     try:
@@ -777,6 +792,7 @@ def parse(argv: list[str]) -> Options:
         forum_posts=args.forum_posts,
         queries=args.queries,
         time_budget=args.time_budget,
+        backends=tuple(name for name in BACKENDS if name not in args.without),
         as_json=args.json,
     )
 
