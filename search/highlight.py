@@ -9,6 +9,7 @@ from django.utils.html import escape
 from .text import analyse
 
 SCAN_CHARS = 1500
+SCAN_STEP = 400
 SNIPPET_CHARS = 180
 
 
@@ -24,11 +25,7 @@ def snippet(
     head = " ".join(text[:scan_chars].split())
     if not head or not stems:
         return ""
-    spans = [
-        (term.start, term.end)
-        for term in analyse(head, language, max_length=None)
-        if term.stem in stems and term.end > term.start
-    ]
+    spans = _spans(head, stems, language, length)
     if not spans:
         return ""
     start = max(0, spans[0][0] - length // 4)
@@ -46,3 +43,22 @@ def snippet(
     prefix = "… " if start else ""
     suffix = " …" if end < len(head) else ""
     return prefix + "".join(parts) + suffix
+
+
+def _spans(head: str, stems: set[str], language: str, length: int) -> list[tuple[int, int]]:
+    """Where `stems` occur in `head`, analysed a step at a time (cut at spaces) until the window
+    of `length` after the first match is covered: analysis is the costly part."""
+    spans: list[tuple[int, int]] = []
+    done = 0
+    while done < len(head):
+        cut = head.find(" ", done + SCAN_STEP)
+        cut = len(head) if cut == -1 else cut
+        spans.extend(
+            (done + term.start, done + term.end)
+            for term in analyse(head[done:cut], language, max_length=None)
+            if term.stem in stems and term.end > term.start
+        )
+        done = cut
+        if spans and spans[0][0] + length < done:
+            break
+    return spans

@@ -13,6 +13,7 @@ import logging
 import os
 import re
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterable
 
@@ -22,8 +23,6 @@ from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQu
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SearchBackendError
 from haystack.utils import get_identifier
-from whoosh import collectors
-from whoosh import query as wq
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.fields import NUMERIC, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
@@ -34,6 +33,7 @@ from ..query import QueryPlan
 from ..text import CompoundSplitter, TermKind, analyse, language_of
 from ..typos import Vocabulary
 from . import Hit, HitList
+from .scoring import Clause, Scorer, SegmentCache
 
 logger = logging.getLogger(__name__)
 
@@ -73,24 +73,33 @@ def schema_for(language: str, name: str) -> Schema:
 
 
 class _OpenIndex:
-    """An index with its open searcher, vocabulary and compound splitter, refreshed on change."""
+    """An index with its open searcher, scorer, vocabulary and compound splitter, refreshed on
+    change."""
 
-    def __init__(self, index):
+    def __init__(self, name: str, index, cache: SegmentCache):
+        self.name = name
         self.index = index
+        self.cache = cache
         self.lock = threading.Lock()
         self.searcher = index.searcher()
+        self.scorer = Scorer(name, self.searcher, cache)
         self._vocabulary: tuple[Vocabulary, CompoundSplitter] | None = None
 
     def current_searcher(self):
+        self.current_scorer()
+        return self.searcher
+
+    def current_scorer(self) -> Scorer:
         if not self.searcher.up_to_date():
             with self.lock:
                 if not self.searcher.up_to_date():
                     # Searcher.refresh() keeps readers of unchanged segments, deletions included:
                     # a document removed from an old segment would stay findable. Reopen.
                     stale, self.searcher = self.searcher, self.index.refresh().searcher()
+                    self.scorer = Scorer(self.name, self.searcher, self.cache)
                     stale.close()
                     self._vocabulary = None
-        return self.searcher
+        return self.scorer
 
     def vocabulary(self) -> tuple[Vocabulary, CompoundSplitter]:
         searcher = self.current_searcher()
@@ -119,6 +128,7 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
         self.time_limit = connection_options.get("TIME_LIMIT", SEARCH_TIME_LIMIT)
         self._open: dict[str, _OpenIndex] = {}
         self._open_lock = threading.Lock()
+        self._cache = SegmentCache()
 
     def setup(self):
         os.makedirs(self.path, exist_ok=True)
@@ -161,7 +171,9 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
                         self.setup()
                     if not self.storage.index_exists(name):
                         raise EmptyIndexError(f"No search index {name} in {self.path}")
-                    opened = self._open[name] = _OpenIndex(self.storage.open_index(indexname=name))
+                    opened = self._open[name] = _OpenIndex(
+                        name, self.storage.open_index(indexname=name), self._cache
+                    )
         return opened
 
     # -- writing (haystack API) ----------------------------------------------------------------
@@ -285,97 +297,66 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
         fields: tuple[str, ...] = tuple(FIELD_BOOSTS),
     ) -> HitList:
         """Run `plan` over `fields` of the indexes of `model_labels` in the plan's language."""
+        clauses = self._clauses(plan, fields)
+        if not clauses:
+            return HitList([], 0, False)
+        terms = {term for clause in clauses for term in clause.terms}
+        deadline = time.monotonic() + self.time_limit
         hits, total, timed_out = [], 0, False
         for label in model_labels:
             opened = self.open_index(label, plan.language)
-            query = self._query(plan, fields, category_ids, boost_category_ids)
-            if query is None:
-                continue
-            searcher = opened.current_searcher()
-            collector = searcher.collector(limit=limit)
-            # No SIGALRM: a signal firing as a search ends would interrupt the request elsewhere.
-            timed = collectors.TimeLimitCollector(
-                collector, timelimit=self.time_limit, use_alarm=False
+            scorer = opened.current_scorer()
+            category = opened.index.schema["category_id"]
+            scored = scorer.score(
+                clauses,
+                limit=limit,
+                deadline=deadline,
+                category_terms=(
+                    [category.to_bytes(c) for c in category_ids] if category_ids else None
+                ),
+                boost_category_terms=[category.to_bytes(c) for c in boost_category_ids or []],
+                matched_terms=terms,
             )
-            try:
-                searcher.search_with_collector(query, timed)
-            except collectors.TimeLimit:
+            if scored.timed_out:
                 timed_out = True
                 logger.warning("Help search hit its time limit for %r", plan.text[:80])
-            results = timed.results()
-            total += len(results) if timed_out else results.estimated_length()
-            matched = self._matched_terms(searcher, plan, fields, results)
-            hits.extend(self._hits(results, label, matched))
+            total += scored.total
+            hits.extend(self._hits(scorer.searcher, scored, label))
         hits.sort(key=lambda hit: hit.score, reverse=True)
         return HitList(hits[:limit], total, timed_out)
 
-    def _query(self, plan, fields, category_ids, boost_category_ids):
-        groups = []
-        for group in plan.groups:
-            options = []
-            for alternative in group.alternatives:
-                for field in fields:
-                    boost = FIELD_BOOSTS[field]
-                    terms = [wq.Term(field, term) for term in alternative.terms]
-                    clause = terms[0] if len(terms) == 1 else wq.And(terms)
-                    clause.boost = alternative.weight * boost / FIELD_BOOSTS["text"]
-                    options.append(clause)
-            groups.append(wq.Or(options))
-        if not groups:
-            return None
-        query = wq.Or(groups)
-        if category_ids:
-            query = wq.And([query, wq.Or([wq.Term("category_id", c) for c in category_ids])])
-        if boost_category_ids:
-            boost = wq.Or([wq.Term("category_id", c) for c in boost_category_ids], boost=2.0)
-            query = wq.Or([query, wq.And([query, boost])])
-        return query
-
     @staticmethod
-    def _matched_terms(searcher, plan, fields, results) -> dict[int, set[str]]:
-        """The plan's terms each shown document contains, for coverage and highlighting.
-
-        Asked of the postings for the few documents shown: collecting matched terms for every
-        matching document while searching costs more than the search itself.
-        """
-        docnums = sorted(hit.docnum for hit in results)
-        matched: dict[int, set[str]] = {docnum: set() for docnum in docnums}
-        if not docnums:
-            return matched
-        reader = searcher.reader()
-        terms = {term for group in plan.groups for a in group.alternatives for term in a.terms}
-        for term in terms:
-            for field in fields:
-                if (field, term) not in reader:
-                    continue
-                postings = searcher.postings(field, term)
-                for docnum in docnums:
-                    if not postings.is_active():
-                        break
-                    if postings.id() < docnum:
-                        postings.skip_to(docnum)
-                    if postings.is_active() and postings.id() == docnum:
-                        matched[docnum].add(term)
-        return matched
-
-    @staticmethod
-    def _hits(results, label, matched_terms):
+    def _clauses(plan: QueryPlan, fields) -> list[Clause]:
+        """One clause per alternative and field; field boosts are in the indexed weights, so
+        a clause weighs the alternative (and the field relative to the body)."""
         return [
-            Hit(
-                key=result[ID],
-                model=label,
-                pk=int(result[DJANGO_ID]),
-                score=float(result.score or 0.0),
-                title=result.get("title", ""),
-                url=result.get("url", ""),
-                category=result.get("category", ""),
-                category_id=result.get("category_id") or None,
-                short_answer=result.get("short_answer", ""),
-                text=result.get("text", ""),
-                matched=matched_terms.get(result.docnum, set()),
-            )
-            for result in results
+            Clause(field, a.terms, a.weight * FIELD_BOOSTS[field] / FIELD_BOOSTS["text"])
+            for group in plan.groups
+            for a in group.alternatives
+            for field in fields
         ]
+
+    @staticmethod
+    def _hits(searcher, scored, label) -> list[Hit]:
+        hits = []
+        for docnum, score in zip(scored.docnums, scored.scores, strict=True):
+            stored = searcher.stored_fields(docnum)
+            hits.append(
+                Hit(
+                    key=stored[ID],
+                    model=label,
+                    pk=int(stored[DJANGO_ID]),
+                    score=score,
+                    title=stored.get("title", ""),
+                    url=stored.get("url", ""),
+                    category=stored.get("category", ""),
+                    category_id=stored.get("category_id") or None,
+                    short_answer=stored.get("short_answer", ""),
+                    text=stored.get("text", ""),
+                    matched=scored.matched.get(docnum, set()),
+                )
+            )
+        return hits
 
     def health(self, model_label: str, language: str) -> str | None:
         """None when the index opens and reads; otherwise what is wrong, for logs and checks."""

@@ -4,16 +4,16 @@ index queue, and searches that stay bounded in time whatever a customer sends.""
 import io
 import re
 import threading
+import time
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 from haystack import connections
 from wagtail.models import PageViewRestriction
-from whoosh import collectors
-from whoosh.searching import Searcher
 
 from search import indexing
+from search.backends.scoring import Scorer
 from search.backends.whoosh import HelpWhooshSearchBackend
 from search.models import IndexOperation
 from search.query import MAX_GROUPS
@@ -207,16 +207,16 @@ def browser_client():
 
 
 @pytest.fixture
-def whoosh_searches(monkeypatch):
-    """Every Whoosh search as it reaches Whoosh: (query, collector)."""
+def index_searches(monkeypatch):
+    """Every search as it reaches the index: (clauses, seconds left until its deadline)."""
     seen = []
-    original = Searcher.search_with_collector
+    original = Scorer.score
 
-    def search_with_collector(self, q, collector, context=None):
-        seen.append((q, collector))
-        return original(self, q, collector, context)
+    def score(self, clauses, *, deadline, **kwargs):
+        seen.append((clauses, deadline - time.monotonic()))
+        return original(self, clauses, deadline=deadline, **kwargs)
 
-    monkeypatch.setattr(Searcher, "search_with_collector", search_with_collector)
+    monkeypatch.setattr(Scorer, "score", score)
     return seen
 
 
@@ -229,18 +229,16 @@ LONG_TOKENS = [
 
 
 @pytest.mark.parametrize("path", API_PATHS)
-def test_long_tokens_are_capped_before_whoosh(indexed, browser_client, whoosh_searches, path):
+def test_long_tokens_are_capped_before_the_index(indexed, browser_client, index_searches, path):
     for text in LONG_TOKENS:
-        whoosh_searches.clear()
+        index_searches.clear()
         response = browser_client.get(path, {"q": text})
         assert response.status_code == 200
-        assert whoosh_searches, f"{text[:10]}… reached no search"
-        for query, collector in whoosh_searches:
-            terms = [term for _field, term in query.iter_all_terms()]
-            longest = max(len(term) for term in terms)
+        assert index_searches, f"{text[:10]}… reached no search"
+        for clauses, seconds_left in index_searches:
+            longest = max(len(term) for clause in clauses for term in clause.terms)
             assert longest <= MAX_TOKEN_LENGTH, (path, text[:10], longest)
-            assert isinstance(collector, collectors.TimeLimitCollector)
-            assert collector.timelimit == backend().time_limit
+            assert 0 < seconds_left <= backend().time_limit
 
 
 @pytest.mark.parametrize("path", API_PATHS)
@@ -261,24 +259,18 @@ def test_long_messages_are_cut_to_a_few_words(indexed, browser_client, monkeypat
 
 @pytest.fixture
 def time_runs_out(monkeypatch):
-    """Each search runs out of time right after its first document, as if its timer fired then.
+    """Each search runs out of time right after its first clause, as if its deadline passed then.
 
-    Deterministic, unlike a tiny TIME_LIMIT: Whoosh's TimeLimitCollector itself stops the search.
+    Deterministic, unlike a tiny TIME_LIMIT: the scorer's own check stops the search.
     """
-    original_prepare = collectors.TimeLimitCollector.prepare
+    original = Scorer.score
 
-    def prepare(self, top_searcher, q, context):
-        original_prepare(self, top_searcher, q, context)
-        self.timer.cancel()
-        collect = self.child.collect
+    def score(self, clauses, **kwargs):
+        checks = iter([False])  # in time for the first clause, out of time from the second on
+        monkeypatch.setattr(self, "out_of_time", lambda deadline: next(checks, True))
+        return original(self, clauses, **kwargs)
 
-        def collect_then_expire(sub_docnum):
-            collect(sub_docnum)
-            self.timedout = True
-
-        self.child.collect = collect_then_expire
-
-    monkeypatch.setattr(collectors.TimeLimitCollector, "prepare", prepare)
+    monkeypatch.setattr(Scorer, "score", score)
 
 
 @pytest.mark.parametrize("path", API_PATHS)

@@ -1,0 +1,282 @@
+"""BM25F scoring of a query plan over a Whoosh index with numpy, one segment at a time.
+
+Whoosh scores a large OR query one posting at a time in Python, through union matchers of
+union matchers: with 100,000 forum posts beside the articles a help search took a second and
+more, nearly all of it inside those matchers. Here the same BM25F (Whoosh's formula and
+defaults, over the weights and field lengths Whoosh stored) is computed over whole posting
+lists at once. A segment's postings and field lengths never change once written, so they are
+read once per process and kept (bounded) in a cache keyed by segment; only deletions change,
+and they are read with each new searcher. Adding a forum post writes a small new segment and
+leaves the cached arrays of the big ones valid.
+
+Only this module and `search.backends.whoosh` know Whoosh.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.reading import TermNotFound
+from whoosh.util.numeric import byte_to_length
+
+K1 = 1.2  # whoosh.scoring.BM25F defaults
+B = 0.75
+CACHE_POSTINGS = 4_000_000  # postings kept per process (about 32 MB)
+CATEGORY_BOOST = 2.0
+
+_EMPTY = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
+_BYTE_TO_LENGTH = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """Documents containing every term of `terms` in `field` score `boost` x their BM25F sum."""
+
+    field: str
+    terms: tuple[str, ...]
+    boost: float
+
+
+@dataclass
+class Scored:
+    """The best documents (global docnums, best first) and what else the search found."""
+
+    docnums: list[int] = field(default_factory=list)
+    scores: list[float] = field(default_factory=list)
+    total: int = 0
+    timed_out: bool = False
+    matched: dict[int, set[str]] = field(default_factory=dict)
+
+
+class SegmentCache:
+    """Per (index, segment): posting lists as arrays and field lengths, least recently used out."""
+
+    def __init__(self, max_postings: int = CACHE_POSTINGS):
+        self.max_postings = max_postings
+        self.size = 0
+        self._entries: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._lengths: dict[tuple, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def postings(self, key: tuple, reader, fieldname: str, term) -> tuple[np.ndarray, np.ndarray]:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+                return entry
+        entry = read_postings(reader, fieldname, term)
+        with self._lock:
+            if key not in self._entries:
+                self._entries[key] = entry
+                self.size += len(entry[0])
+                while self.size > self.max_postings and len(self._entries) > 1:
+                    _key, (ids, _weights) = self._entries.popitem(last=False)
+                    self.size -= len(ids)
+        return entry
+
+    def lengths(self, key: tuple, reader, fieldname: str) -> np.ndarray:
+        lengths = self._lengths.get(key)
+        if lengths is None:
+            lengths = read_lengths(reader, fieldname)
+            with self._lock:
+                self._lengths[key] = lengths
+        return lengths
+
+    def forget(self, index_name: str, live: set[tuple]) -> None:
+        """Drop what belongs to segments of `index_name` not in `live` (merged away)."""
+
+        def gone(key: tuple) -> bool:
+            return key[0] == index_name and key[:2] not in live
+
+        with self._lock:
+            for key in [key for key in self._entries if gone(key)]:
+                self.size -= len(self._entries.pop(key)[0])
+            for key in [key for key in self._lengths if gone(key)]:
+                del self._lengths[key]
+
+
+def read_postings(reader, fieldname: str, term) -> tuple[np.ndarray, np.ndarray]:
+    """Docnums (ascending) and weights of `term` in one segment."""
+    try:
+        matcher = reader.postings(fieldname, term)
+    except TermNotFound:
+        return _EMPTY
+    ids: list = []
+    weights: list = []
+    if isinstance(matcher, W3LeafMatcher):
+        # Whole blocks at a time (Whoosh's private block API; see the generic loop below).
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            ids.append(np.asarray(matcher._ids, dtype=np.int32))
+            weights.append(np.asarray(matcher._weights, dtype=np.float32))
+            matcher._next_block()
+        if not ids:
+            return _EMPTY
+        return np.concatenate(ids), np.concatenate(weights)
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float32)
+
+
+def read_lengths(reader, fieldname: str) -> np.ndarray:
+    """The length of `fieldname` in every document of one segment, as Whoosh stored it."""
+    count = reader.doc_count_all()
+    try:
+        column = reader._perdoc.column_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
+        raw = np.frombuffer(bytes(column.load()), dtype=np.uint8)
+        lengths = _BYTE_TO_LENGTH[raw]
+    except Exception:  # noqa: BLE001 - not a whoosh3 segment: ask document by document
+        lengths = np.array(
+            [reader.doc_field_length(n, fieldname) or 0 for n in range(count)], dtype=np.float32
+        )
+    if len(lengths) < count:
+        lengths = np.concatenate([lengths, np.zeros(count - len(lengths), dtype=np.float32)])
+    return lengths
+
+
+class Scorer:
+    """Scores clauses over one searcher; statistics are memoised for the searcher's lifetime."""
+
+    def __init__(self, index_name: str, searcher, cache: SegmentCache):
+        self.index_name = index_name
+        self.searcher = searcher
+        self.cache = cache
+        self.doc_count = searcher.doc_count_all()
+        self._idf: dict[tuple[str, str], float] = {}
+        self._avg: dict[str, float] = {}
+        self.leaves = []
+        for reader, offset in searcher.reader().leaf_readers():
+            segment = reader.segment()
+            if segment is None or not reader.doc_count_all():
+                continue
+            deleted = (
+                np.fromiter(segment.deleted_docs(), dtype=np.int64)
+                if reader.has_deletions()
+                else None
+            )
+            self.leaves.append((reader, offset, (index_name, segment.segment_id()), deleted))
+        cache.forget(index_name, {leaf[2] for leaf in self.leaves})
+
+    def idf(self, fieldname: str, term: str) -> float:
+        key = (fieldname, term)
+        value = self._idf.get(key)
+        if value is None:
+            frequency = self.searcher.doc_frequency(fieldname, term)
+            value = self._idf[key] = math.log(self.doc_count / (frequency + 1)) + 1
+        return value
+
+    def average_length(self, fieldname: str) -> float:
+        value = self._avg.get(fieldname)
+        if value is None:
+            value = self._avg[fieldname] = self.searcher.avg_field_length(fieldname) or 1.0
+        return value
+
+    def _term(self, leaf, fieldname: str, term) -> tuple[np.ndarray, np.ndarray]:
+        reader, _offset, segment_key, _deleted = leaf
+        return self.cache.postings((*segment_key, fieldname, term), reader, fieldname, term)
+
+    def _term_scores(self, leaf, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        ids, weights = self._term(leaf, fieldname, term)
+        if not len(ids):
+            return ids, weights
+        reader, _offset, segment_key, _deleted = leaf
+        lengths = self.cache.lengths((*segment_key, fieldname), reader, fieldname)[ids]
+        norm = K1 * ((1 - B) + B * lengths / self.average_length(fieldname))
+        return ids, self.idf(fieldname, term) * (weights * (K1 + 1)) / (weights + norm)
+
+    def _clause_scores(self, leaf, clause: Clause) -> tuple[np.ndarray, np.ndarray]:
+        ids, scores = self._term_scores(leaf, clause.field, clause.terms[0])
+        for term in clause.terms[1:]:
+            if not len(ids):
+                break
+            other_ids, other_scores = self._term_scores(leaf, clause.field, term)
+            common, mine, theirs = np.intersect1d(
+                ids, other_ids, assume_unique=True, return_indices=True
+            )
+            ids, scores = common, scores[mine] + other_scores[theirs]
+        return ids, scores * clause.boost
+
+    @staticmethod
+    def out_of_time(deadline: float) -> bool:
+        return time.monotonic() > deadline
+
+    def _members(self, leaf, fieldname: str, terms: list) -> np.ndarray:
+        parts = [self._term(leaf, fieldname, term)[0] for term in terms]
+        return np.unique(np.concatenate(parts)) if parts else _EMPTY[0]
+
+    def score(
+        self,
+        clauses: list[Clause],
+        *,
+        limit: int,
+        deadline: float,
+        category_terms: list | None = None,
+        boost_category_terms: list | None = None,
+        matched_terms: set[str] = frozenset(),
+    ) -> Scored:
+        """The `limit` best documents for `clauses` (summed), as Whoosh's OR of them would rank.
+
+        Stops adding clauses once `deadline` (time.monotonic()) has passed: the documents found so
+        far are returned with `timed_out` set.
+        """
+        result = Scored()
+        candidates: list[tuple[float, int, tuple]] = []
+        for leaf in self.leaves:
+            reader, offset, _key, deleted = leaf
+            scores = np.zeros(reader.doc_count_all(), dtype=np.float32)
+            for clause in clauses:
+                if self.out_of_time(deadline):
+                    result.timed_out = True
+                    break
+                ids, clause_scores = self._clause_scores(leaf, clause)
+                scores[ids] += clause_scores
+            if category_terms is not None:
+                keep = np.zeros(len(scores), dtype=bool)
+                keep[self._members(leaf, "category_id", category_terms)] = True
+                scores[~keep] = 0
+            if boost_category_terms:
+                members = self._members(leaf, "category_id", boost_category_terms)
+                scores[members] *= CATEGORY_BOOST
+            if deleted is not None:
+                scores[deleted] = 0
+            found = np.flatnonzero(scores > 0)
+            result.total += len(found)
+            if len(found) > limit:
+                found = found[np.argpartition(scores[found], -limit)[-limit:]]
+            candidates.extend((float(scores[n]), n, leaf) for n in found)
+            if result.timed_out:
+                break
+        candidates.sort(key=lambda candidate: (-candidate[0], candidate[2][1] + candidate[1]))
+        shown = candidates[:limit]
+        for score, local, leaf in shown:
+            result.docnums.append(leaf[1] + local)
+            result.scores.append(score)
+        result.matched = self._matched(shown, matched_terms, {c.field for c in clauses})
+        return result
+
+    def _matched(self, shown, terms: set[str], fields: set[str]) -> dict[int, set[str]]:
+        """Which of `terms` each shown document contains in any of `fields`."""
+        matched: dict[int, set[str]] = {}
+        by_leaf: dict[int, tuple] = {}
+        for _score, local, leaf in shown:
+            matched[leaf[1] + local] = set()
+            by_leaf.setdefault(id(leaf), (leaf, []))[1].append(local)
+        for leaf, locals_ in by_leaf.values():
+            docs = np.array(locals_, dtype=np.int32)
+            for term in terms:
+                contains = np.zeros(len(docs), dtype=bool)
+                for fieldname in fields:
+                    contains |= np.isin(docs, self._term(leaf, fieldname, term)[0])
+                for local in docs[contains]:
+                    matched[leaf[1] + int(local)].add(term)
+        return matched
+
