@@ -31,5 +31,6 @@ class FaqConfig(AppConfig):
                 popularity=scores,
                 fallback_queryset=live_articles_in_language,
                 fallback_fields=("title", "keywords", "short_answer"),
+                completions=True,
             )
         )

@@ -18,7 +18,9 @@ class SearchSource:
     """A kind of content the help search finds.
 
     `popularity(ids)` returns a number per object id (higher is more popular) or None;
-    `fallback_queryset(language)` returns the searchable objects for when the index is down.
+    `fallback_queryset(language)` returns the searchable objects for when the index is down;
+    `completions` makes its titles autocomplete suggestions (help articles do; a forum's many
+    posts would crowd them out and cost every keystroke a search of the whole forum).
     """
 
     name: str
@@ -27,6 +29,7 @@ class SearchSource:
     popularity: Callable[[list[int]], dict[int, float]] | None = None
     fallback_queryset: Callable[[str], QuerySet] | None = None
     fallback_fields: tuple[str, ...] = ("title",)
+    completions: bool = False
 
 
 _sources: dict[str, SearchSource] = {}
@@ -38,6 +41,11 @@ def register(source: SearchSource) -> None:
 
 def unregister(name: str) -> None:
     _sources.pop(name, None)
+
+
+def completion_sources() -> list[SearchSource]:
+    """The sources whose titles autocomplete offers."""
+    return [source for source in _sources.values() if source.completions]
 
 
 def sources(names: list[str] | None = None) -> list[SearchSource]:

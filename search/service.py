@@ -43,11 +43,18 @@ class SearchResult:
     text: str = ""
     matched: frozenset[str] = frozenset()
     language: str = "en"
+    highlight_from: str | None = None
 
     @cached_property
     def highlight(self) -> str:
-        """The snippet with the customer's words marked; computed when first shown."""
-        return snippet(f"{self.short_answer}\n{self.text}", set(self.matched), self.language)
+        """The snippet with the customer's words marked; computed when first shown.
+
+        From the short answer and text, or from `highlight_from` when a caller shows other text.
+        """
+        source = self.highlight_from
+        if source is None:
+            source = f"{self.short_answer}\n{self.text}"
+        return snippet(source, set(self.matched), self.language)
 
     def as_json(self) -> dict:
         return {
@@ -241,14 +248,14 @@ def autocomplete(
 ) -> list[SearchResult]:
     """Articles whose words complete what is typed so far (the last word is a prefix)."""
     language = language_of(locale) or "en"
-    tools = vocabulary_of(language)
+    sources = registry.completion_sources()
+    tools = vocabulary_of(language, [source.name for source in sources])
     vocabulary = tools[0]
     plan = make_plan(text, language, vocabulary_and_splitter=tools)
     if plan.is_empty:
         return []
     if vocabulary is not None and not text[-1:].isspace():
         _complete_last_word(plan, vocabulary, language)
-    sources = registry.sources()
     hits, _fallback = _run(
         plan,
         sources,
@@ -256,7 +263,17 @@ def autocomplete(
         boost_category_ids=[category_id] if category_id else None,
         fields=AUTOCOMPLETE_FIELDS,
     )
-    return _blend(hits.hits, sources, plan)[:limit]
+    results = _blend(hits.hits, sources, plan)[:limit]
+    alternatives = [a for group in plan.groups for a in group.alternatives]
+    completed = {a.terms[0] for a in alternatives if a.origin == "prefix"} - {
+        term for a in alternatives if a.origin != "prefix" for term in a.terms
+    }
+    for result in results:
+        # A completion shows its title and short answer, with what is typed marked: a word
+        # completed from a prefix is marked as far as it was typed (by the page), not whole.
+        result.highlight_from = f"{result.title}\n{result.short_answer}"
+        result.matched = result.matched - completed
+    return results
 
 
 def _complete_last_word(plan: QueryPlan, vocabulary, language: str) -> None:

@@ -51,7 +51,6 @@ class Scored:
     scores: list[float] = field(default_factory=list)
     total: int = 0
     timed_out: bool = False
-    matched: dict[int, set[str]] = field(default_factory=dict)
 
 
 class SegmentCache:
@@ -221,7 +220,6 @@ class Scorer:
         deadline: float,
         category_terms: list | None = None,
         boost_category_terms: list | None = None,
-        matched_terms: set[str] = frozenset(),
     ) -> Scored:
         """The `limit` best documents for `clauses` (summed), as Whoosh's OR of them would rank.
 
@@ -229,7 +227,7 @@ class Scorer:
         far are returned with `timed_out` set.
         """
         result = Scored()
-        candidates: list[tuple[float, int, tuple]] = []
+        docnums, scores_found = [], []
         for leaf in self.leaves:
             reader, offset, _key, deleted = leaf
             scores = np.zeros(reader.doc_count_all(), dtype=np.float32)
@@ -252,31 +250,35 @@ class Scorer:
             result.total += len(found)
             if len(found) > limit:
                 found = found[np.argpartition(scores[found], -limit)[-limit:]]
-            candidates.extend((float(scores[n]), n, leaf) for n in found)
+            docnums.append(found + offset)
+            scores_found.append(scores[found])
             if result.timed_out:
                 break
-        candidates.sort(key=lambda candidate: (-candidate[0], candidate[2][1] + candidate[1]))
-        shown = candidates[:limit]
-        for score, local, leaf in shown:
-            result.docnums.append(leaf[1] + local)
-            result.scores.append(score)
-        result.matched = self._matched(shown, matched_terms, {c.field for c in clauses})
+        if docnums:
+            found, scores = np.concatenate(docnums), np.concatenate(scores_found)
+            best = np.lexsort((found, -scores))[:limit]  # best first, ties by docnum
+            result.docnums = found[best].tolist()
+            result.scores = scores[best].astype(float).tolist()
         return result
 
-    def _matched(self, shown, terms: set[str], fields: set[str]) -> dict[int, set[str]]:
-        """Which of `terms` each shown document contains in any of `fields`."""
-        matched: dict[int, set[str]] = {}
-        by_leaf: dict[int, tuple] = {}
-        for _score, local, leaf in shown:
-            matched[leaf[1] + local] = set()
-            by_leaf.setdefault(id(leaf), (leaf, []))[1].append(local)
-        for leaf, locals_ in by_leaf.values():
-            docs = np.array(locals_, dtype=np.int32)
+    def matched(self, docnums: list[int], terms: set[str], fields) -> dict[int, set[str]]:
+        """Which of `terms` each of `docnums` contains in any of `fields`."""
+        matched: dict[int, set[str]] = {docnum: set() for docnum in docnums}
+        if not docnums or not self.leaves:
+            return matched
+        offsets = np.array([leaf[1] for leaf in self.leaves])
+        docs = np.array(docnums, dtype=np.int64)
+        owner = np.searchsorted(offsets, docs, side="right") - 1
+        for number in np.unique(owner):
+            leaf = self.leaves[number]
+            local = docs[owner == number] - leaf[1]
             for term in terms:
-                contains = np.zeros(len(docs), dtype=bool)
+                contains = np.zeros(len(local), dtype=bool)
                 for fieldname in fields:
-                    contains |= np.isin(docs, self._term(leaf, fieldname, term)[0])
-                for local in docs[contains]:
-                    matched[leaf[1] + int(local)].add(term)
+                    ids = self._term(leaf, fieldname, term)[0]
+                    if len(ids):
+                        at = np.minimum(np.searchsorted(ids, local), len(ids) - 1)
+                        contains |= ids[at] == local
+                for docnum in local[contains] + leaf[1]:
+                    matched[int(docnum)].add(term)
         return matched
-

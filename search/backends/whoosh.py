@@ -300,13 +300,11 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
         clauses = self._clauses(plan, fields)
         if not clauses:
             return HitList([], 0, False)
-        terms = {term for clause in clauses for term in clause.terms}
         deadline = time.monotonic() + self.time_limit
-        hits, total, timed_out = [], 0, False
+        found, total, timed_out = [], 0, False
         for label in model_labels:
-            opened = self.open_index(label, plan.language)
-            scorer = opened.current_scorer()
-            category = opened.index.schema["category_id"]
+            scorer = self.open_index(label, plan.language).current_scorer()
+            category = scorer.searcher.schema["category_id"]
             scored = scorer.score(
                 clauses,
                 limit=limit,
@@ -315,15 +313,17 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
                     [category.to_bytes(c) for c in category_ids] if category_ids else None
                 ),
                 boost_category_terms=[category.to_bytes(c) for c in boost_category_ids or []],
-                matched_terms=terms,
             )
             if scored.timed_out:
                 timed_out = True
                 logger.warning("Help search hit its time limit for %r", plan.text[:80])
             total += scored.total
-            hits.extend(self._hits(scorer.searcher, scored, label))
-        hits.sort(key=lambda hit: hit.score, reverse=True)
-        return HitList(hits[:limit], total, timed_out)
+            found.extend(
+                (score, label, scorer, docnum)
+                for docnum, score in zip(scored.docnums, scored.scores, strict=True)
+            )
+        found.sort(key=lambda entry: entry[0], reverse=True)
+        return HitList(self._hits(found[:limit], clauses), total, timed_out)
 
     @staticmethod
     def _clauses(plan: QueryPlan, fields) -> list[Clause]:
@@ -337,10 +337,17 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
         ]
 
     @staticmethod
-    def _hits(searcher, scored, label) -> list[Hit]:
+    def _hits(found: list[tuple], clauses: list[Clause]) -> list[Hit]:
+        """Hits for (score, label, scorer, docnum), with the plan's terms each one contains."""
+        terms = {term for clause in clauses for term in clause.terms}
+        fields = {clause.field for clause in clauses}
+        matched = {}
+        for scorer in {id(entry[2]): entry[2] for entry in found}.values():
+            docnums = [entry[3] for entry in found if entry[2] is scorer]
+            matched[id(scorer)] = scorer.matched(docnums, terms, fields)
         hits = []
-        for docnum, score in zip(scored.docnums, scored.scores, strict=True):
-            stored = searcher.stored_fields(docnum)
+        for score, label, scorer, docnum in found:
+            stored = scorer.searcher.stored_fields(docnum)
             hits.append(
                 Hit(
                     key=stored[ID],
@@ -353,7 +360,7 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
                     category_id=stored.get("category_id") or None,
                     short_answer=stored.get("short_answer", ""),
                     text=stored.get("text", ""),
-                    matched=scored.matched.get(docnum, set()),
+                    matched=matched[id(scorer)][docnum],
                 )
             )
         return hits

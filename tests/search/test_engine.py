@@ -149,6 +149,34 @@ def test_shown_results_know_which_query_words_they_contain(indexed):
     assert {r.title: r.coverage for r in partial}["Where is my parcel?"] == 0.5
 
 
+def test_autocomplete_asks_only_sources_that_offer_completions(indexed, monkeypatch):
+    from search import registry
+
+    articles = registry.sources(["articles"])[0]
+    forum = registry.SearchSource(name="forum", model_label=articles.model_label, label="Forum")
+    monkeypatch.setitem(registry._sources, "forum", forum)
+    asked = []
+    original = service._run
+
+    def run(plan, sources, **kwargs):
+        asked.append([source.name for source in sources])
+        return original(plan, sources, **kwargs)
+
+    monkeypatch.setattr(service, "_run", run)
+    assert service.autocomplete("where is my parc", "en")
+    service.search("where is my parcel", "en")
+    assert asked == [["articles"], ["articles", "forum"]]
+
+
+def test_autocomplete_marks_typed_words_whole_and_completed_ones_not(indexed):
+    glasses, *_rest = service.autocomplete("glases brok", "en")
+    assert glasses.title == "My glasses are broken - how do I file a complaint?"
+    assert "<mark>glasses</mark>" in glasses.highlight  # the typo's correction, a whole word
+    assert "<mark>broken</mark>" not in glasses.highlight  # completed from "brok"
+    typed, *_rest = service.autocomplete("glases broken ", "en")
+    assert "<mark>broken</mark>" in typed.highlight
+
+
 def test_autocomplete_completes_titles_not_body_text(indexed):
     # "DHL" appears only in the body of the parcel article: search finds it, autocomplete does not.
     assert "Where is my parcel?" in titles("DHL", "en")

@@ -122,13 +122,13 @@ def test_category_filter_and_boost(index):
 
 def test_matched_terms_of_shown_documents(index):
     scorer = Scorer("help", index.searcher(), SegmentCache())
-    scored = scorer.score(CLAUSES, limit=10, deadline=FAR, matched_terms={"nose", "refund"})
-    matched = {
-        scorer.searcher.stored_fields(n)["key"]: terms for n, terms in scored.matched.items()
-    }
+    scored = scorer.score(CLAUSES, limit=10, deadline=FAR)
+    found = scorer.matched(scored.docnums, {"nose", "refund"}, {"title", "text"})
+    matched = {scorer.searcher.stored_fields(n)["key"]: terms for n, terms in found.items()}
     assert matched["a"] == {"nose"}
     assert matched["e"] == {"refund"}
     assert matched["b"] == {"refund"}  # "refund" is in its text, though no clause matched it
+    assert matched["d"] == {"nose"}
 
 
 def test_a_passed_deadline_stops_before_any_clause(index):
