@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -60,7 +60,7 @@ class SegmentCache:
         self.max_postings = max_postings
         self.size = 0
         self._entries: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
-        self._lengths: dict[tuple, np.ndarray] = {}
+        self._lengths: dict[tuple, np.ndarray | dict] = {}  # field lengths and word counts
         self._lock = threading.Lock()
 
     def postings(self, key: tuple, reader, fieldname: str, term) -> tuple[np.ndarray, np.ndarray]:
@@ -86,6 +86,16 @@ class SegmentCache:
             with self._lock:
                 self._lengths[key] = lengths
         return lengths
+
+    def word_counts(self, key: tuple, reader, fieldname: str) -> dict[str, int]:
+        counts = self._lengths.get(key)
+        if counts is None:
+            counts = {
+                term.decode(): info.doc_frequency() for term, info in reader.iter_field(fieldname)
+            }
+            with self._lock:
+                self._lengths[key] = counts
+        return counts
 
     def forget(self, index_name: str, live: set[tuple]) -> None:
         """Drop what belongs to segments of `index_name` not in `live` (merged away)."""
@@ -164,6 +174,16 @@ class Scorer:
             )
             self.leaves.append((reader, offset, (index_name, segment.segment_id()), deleted))
         cache.forget(index_name, {leaf[2] for leaf in self.leaves})
+
+    def word_counts(self, fieldname: str) -> Counter:
+        """Each word of `fieldname` with the number of documents holding it (as Whoosh counts:
+        deleted documents included until their segment is merged), summed over segments that
+        are each read once."""
+        counts: Counter = Counter()
+        for reader, _offset, segment_key, _deleted in self.leaves:
+            key = (*segment_key, f"{fieldname}:words")
+            counts.update(self.cache.word_counts(key, reader, fieldname))
+        return counts
 
     def idf(self, fieldname: str, term: str) -> float:
         key = (fieldname, term)

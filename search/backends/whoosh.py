@@ -102,14 +102,11 @@ class _OpenIndex:
         return self.scorer
 
     def vocabulary(self) -> tuple[Vocabulary, CompoundSplitter]:
-        searcher = self.current_searcher()
+        scorer = self.current_scorer()
         if self._vocabulary is None:
             with self.lock:
                 if self._vocabulary is None:
-                    counts = {
-                        term.decode(): info.doc_frequency()
-                        for term, info in searcher.reader().iter_field("words")
-                    }
+                    counts = scorer.word_counts("words")
                     language = self.index.schema["words"].analyzer.locale
                     self._vocabulary = (
                         Vocabulary(counts),

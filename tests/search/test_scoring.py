@@ -162,3 +162,17 @@ def test_the_cache_is_bounded(index):
     scorer.score(CLAUSES, limit=10, deadline=FAR)
     assert cache.size <= 3 or len(cache._entries) == 1
     assert set(our_scores(scorer, CLAUSES)[0]) == {"a", "b", "d", "e"}
+
+
+def test_word_counts_sum_segments_like_whoosh_and_follow_new_documents(index):
+    cache = SegmentCache()
+    searcher = index.searcher()
+    whoosh_counts = {
+        term.decode(): info.doc_frequency() for term, info in searcher.reader().iter_field("text")
+    }
+    assert Scorer("help", searcher, cache).word_counts("text") == whoosh_counts
+    assert whoosh_counts["nose"] == 2
+    documents(index, [("g", "nose pads again", "nose and pads", 1)], separate_segments=True)
+    counts = Scorer("help", index.searcher(), cache).word_counts("text")
+    assert counts["nose"] == 3
+    assert counts["pads"] == whoosh_counts["pads"] + 1
