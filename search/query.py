@@ -132,6 +132,7 @@ def plan_query(
             groups[term.position].add(
                 Alternative((term.stem,), weight, term.kind.value, term.surface)
             )
+    _add_concatenations(terms, groups, vocabulary, language)
     plan.groups = list(groups.values())
     if synonyms:
         _add_synonyms(plan, synonyms)
@@ -154,6 +155,29 @@ def _informative_positions(words, vocabulary: Vocabulary | None) -> set[int]:
     unknown_rank = known[len(known) // 2] if known else 0
     ranked = sorted(first_position, key=lambda w: vocabulary.frequency(w) or unknown_rank)
     return {first_position[word] for word in ranked[:MAX_GROUPS]}
+
+
+def _add_concatenations(terms, groups: dict, vocabulary: Vocabulary | None, language) -> None:
+    """Two neighbouring words the index knows as one ("back up" -> "backup", "git hub" ->
+    "github") are also searched joined, the way Algolia's typo tolerance concatenates words."""
+    if vocabulary is None:
+        return
+    words = [t for t in terms if t.kind == TermKind.WORD]
+    for first, second in zip(words, words[1:], strict=False):
+        group = groups.get(first.position) or groups.get(second.position)
+        if group is None or second.position != first.position + 1:
+            continue
+        joined = first.normalised + second.normalised
+        if not joined.isalpha() or joined not in vocabulary:
+            continue
+        group.add(
+            Alternative(
+                (stem(joined, language),),
+                JOINED_WEIGHT,
+                "joined",
+                f"{first.normalised} {second.normalised}",
+            )
+        )
 
 
 def _add_correction(plan, group, word, vocabulary, language) -> None:

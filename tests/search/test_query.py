@@ -26,3 +26,27 @@ def test_unknown_words_rank_with_the_median_known_word():
     words = [group.word for group in plan_query(message, "en", vocabulary=Vocabulary(known)).groups]
     assert "zzqx" in words
     assert f"word{MAX_GROUPS + 3}" not in words
+
+
+def alternatives(plan):
+    return {group.word: [(a.terms, a.origin) for a in group.alternatives] for group in plan.groups}
+
+
+def test_neighbouring_words_the_index_knows_as_one_are_joined():
+    vocabulary = Vocabulary({"backup": 4, "github": 9, "back": 3, "hub": 2, "data": 5})
+    plan = plan_query("How do I back up my data on git hub?", "en", vocabulary=vocabulary)
+    found = alternatives(plan)
+    assert (("backup",), "joined") in found["back"]  # "up" is a stop word, still joined
+    assert (("github",), "joined") in found["git"]
+    assert [a for a in found["data"] if a[1] == "joined"] == []
+    joined = next(a for g in plan.groups for a in g.alternatives if a.terms == ("github",))
+    assert joined.source == "git hub"
+    assert joined.weight < 1
+
+
+def test_words_are_not_joined_into_words_the_index_lacks():
+    vocabulary = Vocabulary({"back": 3, "data": 5})
+    plan = plan_query("back up data", "en", vocabulary=vocabulary)
+    assert all(a.origin != "joined" for g in plan.groups for a in g.alternatives)
+    assert all(a.origin != "joined" for g in plan_query("back up", "en").groups
+               for a in g.alternatives)
