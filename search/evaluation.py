@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import math
+import random
+import re
 import statistics
 import time
 from collections.abc import Callable, Iterable
@@ -100,6 +102,52 @@ def reliability(pairs: list[tuple[float, bool]], bins: int = 5) -> list[dict]:
             table.append({"confidence": f"{low:.1f}-{high:.1f}", "answers": len(inside),
                           "right": round(sum(inside) / len(inside), 3)})
     return table
+
+
+TYPO_MIN_LETTERS = 5
+
+
+def with_typo(text: str, rng: random.Random) -> str:
+    """`text` with one typing mistake in one of its words of 5 letters or more (a letter
+    dropped, doubled, swapped with its neighbour or replaced by a keyboard neighbour); text
+    without such a word is returned as it is."""
+    words = list(re.finditer(rf"[^\W\d_]{{{TYPO_MIN_LETTERS},}}", text))
+    if not words:
+        return text
+    match = rng.choice(words)
+    word = match.group()
+    at = rng.randrange(len(word) - 1)
+    kind = rng.choice(("drop", "double", "swap", "replace"))
+    if kind == "swap" and word[at] != word[at + 1]:
+        typo = word[:at] + word[at + 1] + word[at] + word[at + 2:]
+    elif kind == "double":
+        typo = word[:at] + word[at] + word[at:]
+    elif kind == "replace" and word[at].lower() in _KEYBOARD_NEIGHBOURS:
+        typo = word[:at] + rng.choice(_KEYBOARD_NEIGHBOURS[word[at].lower()]) + word[at + 1:]
+    else:
+        typo = word[:at] + word[at + 1:]
+    return text[: match.start()] + typo + text[match.end():]
+
+
+def with_typos(records: list[dict], seed: int = 7) -> list[dict]:
+    """The records with one typo each (see `with_typo`), the same for the same seed."""
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not security
+    return [{**record, "query": with_typo(record["query"], rng)} for record in records]
+
+
+_KEYBOARD_ROWS = ("qwertzuiop", "asdfghjkl", "yxcvbnm")
+_KEYBOARD_NEIGHBOURS = {
+    letter: "".join(
+        other
+        for other_row in _KEYBOARD_ROWS
+        for other in other_row
+        if abs(_KEYBOARD_ROWS.index(other_row) - _KEYBOARD_ROWS.index(row)) <= 1
+        and abs(other_row.index(other) - row.index(letter)) <= 1
+        and other != letter
+    )
+    for row in _KEYBOARD_ROWS
+    for letter in row
+}
 
 
 def median(values: list[float]) -> float:

@@ -127,6 +127,7 @@ def plan_query(
             group = groups.setdefault(term.position, WordGroup(term.normalised))
             group.add(Alternative((term.stem,), 1.0, "query", term.normalised))
             _add_correction(plan, group, term.normalised, vocabulary, language)
+            _add_corrected_parts(plan, group, term.normalised, vocabulary, splitter, language)
         elif term.position in groups:
             weight = PART_WEIGHT if term.kind == TermKind.PART else JOINED_WEIGHT
             groups[term.position].add(
@@ -178,6 +179,43 @@ def _add_concatenations(terms, groups: dict, vocabulary: Vocabulary | None, lang
                 f"{first.normalised} {second.normalised}",
             )
         )
+
+
+COMPOUND_MIN_LENGTH = 8
+
+
+def _add_corrected_parts(plan, group, word, vocabulary, splitter, language) -> None:
+    """A compound with a typo in one of its parts ("Paketerfolgung", "Rabatttcode"): neither
+    the word nor its parts are in the index, so correct one side of each possible cut and
+    search the parts of the first reading that splits into known words."""
+    if (
+        vocabulary is None
+        or splitter is None
+        or len(word) < COMPOUND_MIN_LENGTH
+        or not word.isalpha()
+        or word in vocabulary
+        or word in plan.corrections
+        or any(a.origin == "part" for a in group.alternatives)
+    ):
+        return
+    reading = _corrected_compound(word, vocabulary, splitter)
+    if reading is None:
+        return
+    plan.corrections[word] = reading
+    for part in splitter.split(reading):
+        group.add(
+            Alternative((stem(part, language),), PART_WEIGHT * CORRECTION_WEIGHT, "typo", word)
+        )
+
+
+def _corrected_compound(word: str, vocabulary: Vocabulary, splitter) -> str | None:
+    shortest = splitter.min_part_length
+    for cut in range(len(word) - shortest, shortest - 1, -1):
+        head, tail = word[:cut], word[cut:]
+        for reading in (head + vocabulary.correct(tail), vocabulary.correct(head) + tail):
+            if reading != word and splitter.split(reading):
+                return reading
+    return None
 
 
 def _add_correction(plan, group, word, vocabulary, language) -> None:

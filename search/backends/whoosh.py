@@ -156,6 +156,20 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
             return self.storage.open_index(indexname=name)
         return self.storage.create_index(schema_for(language, name), indexname=name)
 
+    def optimize(self, model_label: str) -> int:
+        """Merge each language index of `model_label` into one segment; returns how many
+        indexes were merged. A bulk run leaves many segments, and a search reads each term's
+        postings once per segment. The caller holds the writer lock (`search.indexing`)."""
+        merged = 0
+        for name in self.index_names(model_label):
+            index = self.storage.open_index(indexname=name)
+            with index.reader() as reader:
+                segments = len(reader.leaf_readers())
+            if segments > 1:
+                index.writer(timeout=WRITE_LOCK_TIMEOUT).commit(optimize=True)
+                merged += 1
+        return merged
+
     def open_index(self, model_label: str, language: str) -> _OpenIndex:
         """The open index of `model_label` in `language`; raises EmptyIndexError if missing."""
         name = self.index_name(model_label, language)

@@ -44,3 +44,29 @@ def test_fit_logistic_separates():
     rows = [((x / 10,), x > 5) for x in range(11)] * 3
     intercept, weight = evaluation.fit_logistic(rows, steps=2000, rate=1.0)
     assert weight > 0 and intercept < 0
+
+
+def test_typo_variants_change_one_long_word_by_one_edit_reproducibly():
+    from rapidfuzz.distance import OSA
+
+    from search.evaluation import with_typos
+
+    records = [
+        {"query": f"How can I replace the {word} of my glasses?", "expected": ["x"]}
+        for word in ("nosepads", "hinges", "lenses", "screws", "temples") * 20
+    ]
+    varied = with_typos(records)
+    assert varied == with_typos(records)
+    assert varied != with_typos(records, seed=8)
+    changed = 0
+    for record, variant in zip(records, varied, strict=True):
+        assert variant["expected"] == record["expected"]
+        before, after = record["query"].split(), variant["query"].split()
+        differing = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+        assert len(differing) == 1
+        original, typo = differing[0]
+        assert len(original.strip("?")) >= 5
+        assert OSA.distance(original, typo) == 1
+        changed += 1
+    assert changed == len(records)
+    assert with_typos([{"query": "how do I pay", "expected": []}])[0]["query"] == "how do I pay"

@@ -12,7 +12,7 @@ from django.test import Client
 from haystack import connections
 from wagtail.models import PageViewRestriction
 
-from search import indexing
+from search import indexing, service
 from search.backends.scoring import Scorer
 from search.backends.whoosh import HelpWhooshSearchBackend
 from search.models import IndexOperation
@@ -61,6 +61,25 @@ def test_update_index_reports_progress_per_language(indexed):
         "Indexed 4/4 help articles (en)",
     ]
     assert re.fullmatch(r"Indexed 9 documents in \d+\.\d s \(de 5, en 4\)\.", lines[-1])
+
+
+def segments(language):
+    searcher = backend().open_index("faq.articlepage", language).current_searcher()
+    return len(searcher.reader().leaf_readers())
+
+
+def test_a_bulk_run_leaves_each_index_in_one_segment(indexed, monkeypatch):
+    from search.management.commands import update_index
+
+    monkeypatch.setattr(update_index, "MERGE_AFTER", 10**6)
+    run("update_index", batchsize=2)
+    assert segments("en") > 1 and segments("de") > 1
+    en_titles = [r.title for r in service.search("nose pads order parcel", "en").results]
+    monkeypatch.setattr(update_index, "MERGE_AFTER", 9)  # the fixture has 9 articles
+    run("update_index", batchsize=2)
+    assert segments("en") == segments("de") == 1
+    assert indexed_ids("en") == live_ids("en")
+    assert [r.title for r in service.search("nose pads order parcel", "en").results] == en_titles
 
 
 def test_update_index_shows_progress_bars_on_a_terminal(indexed):

@@ -1,6 +1,7 @@
 """Query planning: which words of a long message become search groups."""
 
 from search.query import MAX_GROUPS, plan_query
+from search.text import stem
 from search.typos import Vocabulary
 
 
@@ -50,3 +51,29 @@ def test_words_are_not_joined_into_words_the_index_lacks():
     assert all(a.origin != "joined" for g in plan.groups for a in g.alternatives)
     assert all(a.origin != "joined" for g in plan_query("back up", "en").groups
                for a in g.alternatives)
+
+
+def test_a_typo_inside_a_compound_still_finds_its_parts():
+    from search.text import CompoundSplitter
+
+    counts = {"paket": 9, "verfolgung": 4, "rabatt": 5, "code": 7, "sendung": 3}
+    vocabulary, splitter = Vocabulary(counts), CompoundSplitter(counts, locale="de")
+    plan = plan_query("Paketerfolgung", "de", vocabulary=vocabulary, splitter=splitter)
+    assert plan.corrections == {"paketerfolgung": "paketverfolgung"}
+    parts = {a.terms[0] for a in plan.groups[0].alternatives if a.origin == "typo"}
+    assert parts == {stem("paket", "de"), stem("verfolgung", "de")}
+    assert all(a.weight < 0.5 for a in plan.groups[0].alternatives if a.origin == "typo")
+    plan = plan_query("Rabatttcode", "de", vocabulary=vocabulary, splitter=splitter)
+    assert {a.terms[0] for a in plan.groups[0].alternatives if a.origin == "typo"} == {
+        stem("rabatt", "de"), stem("code", "de")
+    }
+
+
+def test_compound_correction_leaves_unrelated_words_alone():
+    from search.text import CompoundSplitter
+
+    counts = {"paket": 9, "verfolgung": 4}
+    vocabulary, splitter = Vocabulary(counts), CompoundSplitter(counts, locale="de")
+    plan = plan_query("Kundenservice", "de", vocabulary=vocabulary, splitter=splitter)
+    assert plan.corrections == {}
+    assert [a.origin for a in plan.groups[0].alternatives] == ["query"]

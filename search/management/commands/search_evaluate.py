@@ -25,15 +25,19 @@ class Command(BaseCommand):
         parser.add_argument("--synonyms", type=Path, help="JSON list of {locale, line}.")
         parser.add_argument("--baseline", action="store_true",
                             help="Also measure plain haystack auto_query on the same articles.")
+        parser.add_argument("--typos", action="store_true",
+                            help="Give every query one typing mistake (seeded, reproducible).")
         parser.add_argument("--calibrate", action="store_true",
                             help="Fit the suggest confidence on these queries and print it.")
         parser.add_argument("--json", action="store_true", help="Print figures as JSON last.")
 
     def handle(self, *args, queries: Path, articles: Path | None, synonyms: Path | None,
-               baseline: bool, calibrate: bool, json: bool, **options):
+               baseline: bool, calibrate: bool, json: bool, typos: bool, **options):
         if not queries.is_file():
             raise CommandError(f"File not found: {queries}")
         records = evaluation.read_queries(queries)
+        if typos:
+            records = evaluation.with_typos(records)
         context = throwaway_site(articles, synonyms, baseline) if articles else current_site()
         with context as baseline_alias:
             figures = self.evaluate(records, baseline_alias if baseline else None)

@@ -21,6 +21,10 @@ from tqdm import tqdm
 
 from search.indexing import IndexWriterBusy, exclusive_writer
 
+# A run that indexed this many documents merges each index it wrote into one segment: a bulk
+# run leaves many, and a search reads each term once per segment.
+MERGE_AFTER = 1000
+
 
 class Command(update_index.Command):
     help = (
@@ -67,6 +71,12 @@ class Command(update_index.Command):
         if self.remove:
             for index in self.indexes(label, using):
                 self.remove_stale(backend, index, using)
+        if self.commit and hasattr(backend, "optimize") and self.run_indexed() >= MERGE_AFTER:
+            for index in self.indexes(label, using):
+                backend.optimize(index.get_model()._meta.label_lower)
+
+    def run_indexed(self) -> int:
+        return sum(self.indexed.values())
 
     def update_in_parallel(self, label, using):
         """haystack's own parallel indexing, with its own output."""
