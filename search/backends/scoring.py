@@ -119,12 +119,22 @@ def read_postings(reader, fieldname: str, term) -> tuple[np.ndarray, np.ndarray]
     ids: list = []
     weights: list = []
     if isinstance(matcher, W3LeafMatcher):
-        # Whole blocks at a time (Whoosh's private block API; see the generic loop below).
+        # Whole blocks at a time, decoded with numpy (Whoosh's private block layout: a tuple of
+        # delta-encoded ids and weights that are None for all 1.0, one number for all alike,
+        # or a tuple; whoosh.codec.whoosh3.W3PostingsWriter). See the generic loop below.
         while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            ids.append(np.asarray(matcher._ids, dtype=np.int32))
-            weights.append(np.asarray(matcher._weights, dtype=np.float32))
+            matcher._read_data()
+            block_ids, block_weights = matcher._data[0], matcher._data[1]
+            block = np.array(block_ids, dtype=np.int64)
+            if not matcher._byteids:
+                block = np.cumsum(block)
+            ids.append(block.astype(np.int32))
+            if block_weights is None:
+                weights.append(np.ones(len(block), dtype=np.float32))
+            elif isinstance(block_weights, int | float):
+                weights.append(np.full(len(block), block_weights, dtype=np.float32))
+            else:
+                weights.append(np.array(block_weights, dtype=np.float32))
             matcher._next_block()
         if not ids:
             return _EMPTY
