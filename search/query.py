@@ -166,7 +166,7 @@ def _add_concatenations(terms, groups: dict, vocabulary: Vocabulary | None, lang
     words = [t for t in terms if t.kind == TermKind.WORD]
     for first, second in zip(words, words[1:], strict=False):
         group = groups.get(first.position) or groups.get(second.position)
-        if group is None or second.position != first.position + 1:
+        if group is None:
             continue
         joined = first.normalised + second.normalised
         if not joined.isalpha() or joined not in vocabulary:

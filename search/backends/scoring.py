@@ -18,7 +18,9 @@ import math
 import threading
 import time
 from collections import Counter, OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
@@ -60,7 +62,7 @@ class SegmentCache:
         self.max_postings = max_postings
         self.size = 0
         self._entries: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
-        self._lengths: dict[tuple, np.ndarray | dict] = {}  # field lengths and word counts
+        self._segment_data: dict[tuple, object] = {}  # field lengths and word counts
         self._lock = threading.Lock()
 
     def postings(self, key: tuple, reader, fieldname: str, term) -> tuple[np.ndarray, np.ndarray]:
@@ -79,23 +81,14 @@ class SegmentCache:
                     self.size -= len(ids)
         return entry
 
-    def lengths(self, key: tuple, reader, fieldname: str) -> np.ndarray:
-        lengths = self._lengths.get(key)
-        if lengths is None:
-            lengths = read_lengths(reader, fieldname)
+    def segment_data(self, key: tuple, read: Callable[[], object]):
+        """What `read()` returns for one segment (field lengths, word counts), read once."""
+        data = self._segment_data.get(key)
+        if data is None:
+            data = read()
             with self._lock:
-                self._lengths[key] = lengths
-        return lengths
-
-    def word_counts(self, key: tuple, reader, fieldname: str) -> dict[str, int]:
-        counts = self._lengths.get(key)
-        if counts is None:
-            counts = {
-                term.decode(): info.doc_frequency() for term, info in reader.iter_field(fieldname)
-            }
-            with self._lock:
-                self._lengths[key] = counts
-        return counts
+                self._segment_data[key] = data
+        return data
 
     def forget(self, index_name: str, live: set[tuple]) -> None:
         """Drop what belongs to segments of `index_name` not in `live` (merged away)."""
@@ -106,8 +99,8 @@ class SegmentCache:
         with self._lock:
             for key in [key for key in self._entries if gone(key)]:
                 self.size -= len(self._entries.pop(key)[0])
-            for key in [key for key in self._lengths if gone(key)]:
-                del self._lengths[key]
+            for key in [key for key in self._segment_data if gone(key)]:
+                del self._segment_data[key]
 
 
 def read_postings(reader, fieldname: str, term) -> tuple[np.ndarray, np.ndarray]:
@@ -146,6 +139,11 @@ def read_postings(reader, fieldname: str, term) -> tuple[np.ndarray, np.ndarray]
     return np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float32)
 
 
+def read_word_counts(reader, fieldname: str) -> dict[str, int]:
+    """Each word of `fieldname` in one segment with the number of its documents holding it."""
+    return {term.decode(): info.doc_frequency() for term, info in reader.iter_field(fieldname)}
+
+
 def read_lengths(reader, fieldname: str) -> np.ndarray:
     """The length of `fieldname` in every document of one segment, as Whoosh stored it."""
     count = reader.doc_count_all()
@@ -160,6 +158,15 @@ def read_lengths(reader, fieldname: str) -> np.ndarray:
     if len(lengths) < count:
         lengths = np.concatenate([lengths, np.zeros(count - len(lengths), dtype=np.float32)])
     return lengths
+
+
+class Leaf(NamedTuple):
+    """One segment of a searcher: its reader, first global docnum, cache key and deletions."""
+
+    reader: object
+    offset: int
+    key: tuple
+    deleted: np.ndarray | None
 
 
 class Scorer:
@@ -182,17 +189,21 @@ class Scorer:
                 if reader.has_deletions()
                 else None
             )
-            self.leaves.append((reader, offset, (index_name, segment.segment_id()), deleted))
-        cache.forget(index_name, {leaf[2] for leaf in self.leaves})
+            self.leaves.append(Leaf(reader, offset, (index_name, segment.segment_id()), deleted))
+        cache.forget(index_name, {leaf.key for leaf in self.leaves})
 
     def word_counts(self, fieldname: str) -> Counter:
         """Each word of `fieldname` with the number of documents holding it (as Whoosh counts:
         deleted documents included until their segment is merged), summed over segments that
         are each read once."""
         counts: Counter = Counter()
-        for reader, _offset, segment_key, _deleted in self.leaves:
-            key = (*segment_key, f"{fieldname}:words")
-            counts.update(self.cache.word_counts(key, reader, fieldname))
+        for leaf in self.leaves:
+            counts.update(
+                self.cache.segment_data(
+                    (*leaf.key, f"{fieldname}:words"),
+                    lambda leaf=leaf: read_word_counts(leaf.reader, fieldname),
+                )
+            )
         return counts
 
     def idf(self, fieldname: str, term: str) -> float:
@@ -209,20 +220,20 @@ class Scorer:
             value = self._avg[fieldname] = self.searcher.avg_field_length(fieldname) or 1.0
         return value
 
-    def _term(self, leaf, fieldname: str, term) -> tuple[np.ndarray, np.ndarray]:
-        reader, _offset, segment_key, _deleted = leaf
-        return self.cache.postings((*segment_key, fieldname, term), reader, fieldname, term)
+    def _term(self, leaf: Leaf, fieldname: str, term) -> tuple[np.ndarray, np.ndarray]:
+        return self.cache.postings((*leaf.key, fieldname, term), leaf.reader, fieldname, term)
 
-    def _term_scores(self, leaf, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+    def _term_scores(self, leaf: Leaf, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         ids, weights = self._term(leaf, fieldname, term)
         if not len(ids):
             return ids, weights
-        reader, _offset, segment_key, _deleted = leaf
-        lengths = self.cache.lengths((*segment_key, fieldname), reader, fieldname)[ids]
+        lengths = self.cache.segment_data(
+            (*leaf.key, fieldname), lambda: read_lengths(leaf.reader, fieldname)
+        )[ids]
         norm = K1 * ((1 - B) + B * lengths / self.average_length(fieldname))
         return ids, self.idf(fieldname, term) * (weights * (K1 + 1)) / (weights + norm)
 
-    def _clause_scores(self, leaf, clause: Clause) -> tuple[np.ndarray, np.ndarray]:
+    def _clause_scores(self, leaf: Leaf, clause: Clause) -> tuple[np.ndarray, np.ndarray]:
         ids, scores = self._term_scores(leaf, clause.field, clause.terms[0])
         for term in clause.terms[1:]:
             if not len(ids):
@@ -238,7 +249,7 @@ class Scorer:
     def out_of_time(deadline: float) -> bool:
         return time.monotonic() > deadline
 
-    def _members(self, leaf, fieldname: str, terms: list) -> np.ndarray:
+    def _members(self, leaf: Leaf, fieldname: str, terms: list) -> np.ndarray:
         parts = [self._term(leaf, fieldname, term)[0] for term in terms]
         return np.unique(np.concatenate(parts)) if parts else _EMPTY[0]
 
@@ -259,8 +270,7 @@ class Scorer:
         result = Scored()
         docnums, scores_found = [], []
         for leaf in self.leaves:
-            reader, offset, _key, deleted = leaf
-            scores = np.zeros(reader.doc_count_all(), dtype=np.float32)
+            scores = np.zeros(leaf.reader.doc_count_all(), dtype=np.float32)
             for clause in clauses:
                 if self.out_of_time(deadline):
                     result.timed_out = True
@@ -274,13 +284,13 @@ class Scorer:
             if boost_category_terms:
                 members = self._members(leaf, "category_id", boost_category_terms)
                 scores[members] *= CATEGORY_BOOST
-            if deleted is not None:
-                scores[deleted] = 0
+            if leaf.deleted is not None:
+                scores[leaf.deleted] = 0
             found = np.flatnonzero(scores > 0)
             result.total += len(found)
             if len(found) > limit:
                 found = found[np.argpartition(scores[found], -limit)[-limit:]]
-            docnums.append(found + offset)
+            docnums.append(found + leaf.offset)
             scores_found.append(scores[found])
             if result.timed_out:
                 break
@@ -296,12 +306,12 @@ class Scorer:
         matched: dict[int, set[str]] = {docnum: set() for docnum in docnums}
         if not docnums or not self.leaves:
             return matched
-        offsets = np.array([leaf[1] for leaf in self.leaves])
+        offsets = np.array([leaf.offset for leaf in self.leaves])
         docs = np.array(docnums, dtype=np.int64)
         owner = np.searchsorted(offsets, docs, side="right") - 1
         for number in np.unique(owner):
             leaf = self.leaves[number]
-            local = docs[owner == number] - leaf[1]
+            local = docs[owner == number] - leaf.offset
             for term in terms:
                 contains = np.zeros(len(local), dtype=bool)
                 for fieldname in fields:
@@ -309,6 +319,6 @@ class Scorer:
                     if len(ids):
                         at = np.minimum(np.searchsorted(ids, local), len(ids) - 1)
                         contains |= ids[at] == local
-                for docnum in local[contains] + leaf[1]:
+                for docnum in local[contains] + leaf.offset:
                     matched[int(docnum)].add(term)
         return matched

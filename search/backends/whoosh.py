@@ -356,10 +356,13 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
         """Hits for (score, label, scorer, docnum), with the plan's terms each one contains."""
         terms = {term for clause in clauses for term in clause.terms}
         fields = {clause.field for clause in clauses}
-        matched = {}
-        for scorer in {id(entry[2]): entry[2] for entry in found}.values():
-            docnums = [entry[3] for entry in found if entry[2] is scorer]
-            matched[id(scorer)] = scorer.matched(docnums, terms, fields)
+        shown: dict[str, tuple] = {}
+        for _score, label, scorer, docnum in found:
+            shown.setdefault(label, (scorer, []))[1].append(docnum)
+        matched = {
+            label: scorer.matched(docnums, terms, fields)
+            for label, (scorer, docnums) in shown.items()
+        }
         hits = []
         for score, label, scorer, docnum in found:
             stored = scorer.searcher.stored_fields(docnum)
@@ -375,7 +378,7 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
                     category_id=stored.get("category_id") or None,
                     short_answer=stored.get("short_answer", ""),
                     text=stored.get("text", ""),
-                    matched=matched[id(scorer)][docnum],
+                    matched=matched[label][docnum],
                 )
             )
         return hits

@@ -71,11 +71,12 @@ class Command(update_index.Command):
         if self.remove:
             for index in self.indexes(label, using):
                 self.remove_stale(backend, index, using)
-        if self.commit and hasattr(backend, "optimize") and self.run_indexed() >= MERGE_AFTER:
+        if self.commit and hasattr(backend, "optimize") and self.indexed_total >= MERGE_AFTER:
             for index in self.indexes(label, using):
                 backend.optimize(index.get_model()._meta.label_lower)
 
-    def run_indexed(self) -> int:
+    @property
+    def indexed_total(self) -> int:
         return sum(self.indexed.values())
 
     def update_in_parallel(self, label, using):
@@ -146,7 +147,7 @@ class Command(update_index.Command):
             )
 
     def summary(self, seconds: float) -> str:
-        total = sum(self.indexed.values())
+        total = self.indexed_total
         parts = ", ".join(
             f"{language} {count}" for language, count in sorted(self.indexed.items()) if language
         )
