@@ -1,15 +1,15 @@
 """Short snippets of a result with the customer's words marked, computed only for shown results.
 
 Whoosh's highlighter re-analyses a document's whole stored text for every hit; on help articles
-that cost more than the search itself. This scans a bounded start of the text instead.
+that cost more than the search itself. This scans a bounded start of the text instead, with
+words stemmed once per process (`search.text.stem_spans`).
 """
 
 from django.utils.html import escape
 
-from .text import analyse
+from .text import clean, stem_spans
 
 SCAN_CHARS = 1500
-SCAN_STEP = 400
 SNIPPET_CHARS = 180
 
 
@@ -22,7 +22,7 @@ def snippet(
     length: int = SNIPPET_CHARS,
 ) -> str:
     """HTML: about `length` characters of `text` around its first matches, matches in <mark>."""
-    head = " ".join(text[:scan_chars].split())
+    head = " ".join(clean(text[:scan_chars], None).split())
     if not head or not stems:
         return ""
     spans = _spans(head, stems, language, length)
@@ -46,19 +46,12 @@ def snippet(
 
 
 def _spans(head: str, stems: set[str], language: str, length: int) -> list[tuple[int, int]]:
-    """Where `stems` occur in `head`, analysed a step at a time (cut at spaces) until the window
-    of `length` after the first match is covered: analysis is the costly part."""
+    """Where `stems` occur in `head` (a hyphen chain before its words), up to the end of the
+    window of `length` after the first match."""
     spans: list[tuple[int, int]] = []
-    done = 0
-    while done < len(head):
-        cut = head.find(" ", done + SCAN_STEP)
-        cut = len(head) if cut == -1 else cut
-        spans.extend(
-            (done + term.start, done + term.end)
-            for term in analyse(head[done:cut], language, max_length=None)
-            if term.stem in stems and term.end > term.start
-        )
-        done = cut
-        if spans and spans[0][0] + length < done:
+    for start, end, word_stems in stem_spans(head, language):
+        if spans and start > spans[0][0] + length:
             break
-    return spans
+        if not stems.isdisjoint(word_stems):
+            spans.append((start, end))
+    return sorted(spans, key=lambda span: (span[0], -span[1]))

@@ -226,6 +226,37 @@ def stem(token: str, locale: str | None) -> str:
     return _stem(token, language)
 
 
+@lru_cache(maxsize=100_000)
+def _word_stems(word: str, language: str | None) -> tuple[tuple[str, ...], str]:
+    pieces = [piece[:MAX_TOKEN_LENGTH] for piece in _TOKEN_RE.findall(fold(word, language))]
+    return tuple(stem(piece, language) for piece in pieces), "".join(pieces)
+
+
+def stem_spans(text: str, locale: str | None) -> Iterator[tuple[int, int, tuple[str, ...]]]:
+    """``(start, end, stems)`` of each word of a cleaned ``text``, stemmed as :func:`analyse`
+    stems it, and of each hyphen chain written together ("E-Mail": "email").
+
+    For scanning long text (snippets): a word is analysed once per process, not per use.
+    """
+    language = language_of(locale)
+    chain: list = []  # start, end, normalised words of the current hyphen chain
+    previous_end = -2
+    for match in _TOKEN_RE.finditer(text):
+        start, end = match.span()
+        stems, normalised = _word_stems(match.group(), language)
+        if chain and start == previous_end + 1 and text[previous_end] in _HYPHENS:
+            chain[1] = end
+            chain.append(normalised)
+        else:
+            if len(chain) > 3:
+                yield chain[0], chain[1], (stem("".join(chain[2:])[:MAX_TOKEN_LENGTH], locale),)
+            chain = [start, end, normalised]
+        previous_end = end
+        yield start, end, stems
+    if len(chain) > 3:
+        yield chain[0], chain[1], (stem("".join(chain[2:])[:MAX_TOKEN_LENGTH], locale),)
+
+
 class TermKind(StrEnum):
     """Where a :class:`Term` comes from."""
 

@@ -9,12 +9,20 @@ read once per process and kept (bounded) in a cache keyed by segment; only delet
 and they are read with each new searcher. Adding a forum post writes a small new segment and
 leaves the cached arrays of the big ones valid.
 
+Reading a long posting list out of Whoosh the first time (block by block, each one unpickled)
+is what is left of a search's cost. So a big segment's posting lists are also written once, as
+plain numpy arrays beside it (`write_postings_file`, by the index writer after a merge), and read
+from there through the operating system's page cache: no per-process copy, no cold reads.
+Whoosh deletes the files with their segment.
+
 Only this module and `search.backends.whoosh` know Whoosh.
 """
 
 from __future__ import annotations
 
+import logging
 import math
+import os
 import threading
 import time
 from collections import Counter, OrderedDict
@@ -27,10 +35,14 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+logger = logging.getLogger(__name__)
+
 K1 = 1.2  # whoosh.scoring.BM25F defaults
 B = 0.75
 CACHE_POSTINGS = 4_000_000  # postings kept per process (about 32 MB)
 CATEGORY_BOOST = 2.0
+POSTINGS_FILE_MIN_DOCS = 10_000  # smaller segments are cheap to read from Whoosh
+POSTINGS_FILE_FIELDS = ("title", "keywords", "text", "category_id")
 
 _EMPTY = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
 _BYTE_TO_LENGTH = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
@@ -55,6 +67,90 @@ class Scored:
     timed_out: bool = False
 
 
+class PostingsFile:
+    """One segment's posting lists as numpy arrays in files beside it (memory-mapped).
+
+    `keys` (field, NUL, term, 0x01; sorted) and `spans` (start, stop) are small and loaded;
+    `ids` and `weights` hold every posting list one after another.
+    """
+
+    PARTS = ("ids", "weights", "spans", "keys")  # written in this order: keys mean complete
+
+    def __init__(self, prefix: str):
+        self.keys = np.load(self.filename(prefix, "keys"))
+        self.spans = np.load(self.filename(prefix, "spans"))
+        self.ids = np.load(self.filename(prefix, "ids"), mmap_mode="r")
+        self.weights = np.load(self.filename(prefix, "weights"), mmap_mode="r")
+
+    @staticmethod
+    def filename(prefix: str, part: str) -> str:
+        # "<segment id>.<ext>": Whoosh deletes such files when it deletes the segment.
+        return f"{prefix}.hp{part}.npy"
+
+    @classmethod
+    def exists(cls, prefix: str) -> bool:
+        return os.path.exists(cls.filename(prefix, "keys"))
+
+    @classmethod
+    def open(cls, prefix: str) -> PostingsFile | None:
+        """The postings file of the segment at `prefix`, or None if it was not written."""
+        if not cls.exists(prefix):
+            return None
+        try:
+            return cls(prefix)
+        except (OSError, ValueError) as error:  # half-deleted with its segment, or damaged
+            logger.warning("Unreadable postings file %s: %s", prefix, error)
+            return None
+
+    @staticmethod
+    def key(fieldname: str, term) -> bytes:
+        term = term if isinstance(term, bytes) else term.encode("utf-8")
+        # The last byte is never NUL: numpy's fixed-width bytes would drop trailing NULs.
+        return fieldname.encode() + b"\0" + term + b"\1"
+
+    def postings(self, fieldname: str, term) -> tuple[np.ndarray, np.ndarray]:
+        key = self.key(fieldname, term)
+        if len(key) > self.keys.dtype.itemsize:
+            return _EMPTY
+        at = int(np.searchsorted(self.keys, key))
+        if at == len(self.keys) or self.keys[at] != key:
+            return _EMPTY
+        start, stop = self.spans[at]
+        return self.ids[start:stop], self.weights[start:stop]
+
+
+def write_postings_file(reader, prefix: str, fields=POSTINGS_FILE_FIELDS) -> int:
+    """Write the posting lists of `fields` of one segment's `reader` as a `PostingsFile` at
+    `prefix` (its folder and segment id); returns how many postings. Each part is written
+    under a temporary name and then renamed, the keys last."""
+    keys, spans, ids, weights, total = [], [], [], [], 0
+    indexed = set(reader.indexed_field_names())
+    for fieldname in fields:
+        if fieldname not in indexed:
+            continue
+        for term in reader.lexicon(fieldname):
+            term_ids, term_weights = read_postings(reader, fieldname, term)
+            keys.append(PostingsFile.key(fieldname, term))
+            spans.append((total, total + len(term_ids)))
+            ids.append(term_ids)
+            weights.append(term_weights)
+            total += len(term_ids)
+    keys_array = np.array(keys, dtype=bytes) if keys else np.zeros(0, dtype="S1")
+    order = np.argsort(keys_array, kind="stable")
+    parts = {
+        "ids": np.concatenate(ids) if ids else _EMPTY[0],
+        "weights": np.concatenate(weights) if weights else _EMPTY[1],
+        "spans": np.array(spans, dtype=np.int64).reshape(-1, 2)[order],
+        "keys": keys_array[order],
+    }
+    for part in PostingsFile.PARTS:
+        filename = PostingsFile.filename(prefix, part)
+        with open(f"{filename}.tmp", "wb") as handle:
+            np.save(handle, parts[part])
+        os.replace(f"{filename}.tmp", filename)
+    return total
+
+
 class SegmentCache:
     """Per (index, segment): posting lists as arrays and field lengths, least recently used out."""
 
@@ -66,6 +162,7 @@ class SegmentCache:
         self._lock = threading.Lock()
 
     def postings(self, key: tuple, reader, fieldname: str, term) -> tuple[np.ndarray, np.ndarray]:
+        """`term`'s posting list in the segment of `reader` (cached under `key`)."""
         with self._lock:
             entry = self._entries.get(key)
             if entry is not None:
@@ -82,12 +179,14 @@ class SegmentCache:
         return entry
 
     def segment_data(self, key: tuple, read: Callable[[], object]):
-        """What `read()` returns for one segment (field lengths, word counts), read once."""
+        """What `read()` returns for one segment (field lengths, word counts), read once; None
+        is not kept (asked again next time)."""
         data = self._segment_data.get(key)
         if data is None:
             data = read()
-            with self._lock:
-                self._segment_data[key] = data
+            if data is not None:
+                with self._lock:
+                    self._segment_data[key] = data
         return data
 
     def forget(self, index_name: str, live: set[tuple]) -> None:
@@ -161,18 +260,20 @@ def read_lengths(reader, fieldname: str) -> np.ndarray:
 
 
 class Leaf(NamedTuple):
-    """One segment of a searcher: its reader, first global docnum, cache key and deletions."""
+    """One segment of a searcher: its reader, first global docnum, cache key, deletions and
+    postings file (if written)."""
 
     reader: object
     offset: int
     key: tuple
     deleted: np.ndarray | None
+    postings_file: PostingsFile | None
 
 
 class Scorer:
     """Scores clauses over one searcher; statistics are memoised for the searcher's lifetime."""
 
-    def __init__(self, index_name: str, searcher, cache: SegmentCache):
+    def __init__(self, index_name: str, searcher, cache: SegmentCache, folder: str | None = None):
         self.index_name = index_name
         self.searcher = searcher
         self.cache = cache
@@ -189,7 +290,14 @@ class Scorer:
                 if reader.has_deletions()
                 else None
             )
-            self.leaves.append(Leaf(reader, offset, (index_name, segment.segment_id()), deleted))
+            key = (index_name, segment.segment_id())
+            postings_file = None
+            if folder:
+                prefix = os.path.join(folder, segment.segment_id())
+                postings_file = cache.segment_data(
+                    (*key, "postings-file"), lambda prefix=prefix: PostingsFile.open(prefix)
+                )
+            self.leaves.append(Leaf(reader, offset, key, deleted, postings_file))
         cache.forget(index_name, {leaf.key for leaf in self.leaves})
 
     def word_counts(self, fieldname: str) -> Counter:
@@ -210,7 +318,9 @@ class Scorer:
         key = (fieldname, term)
         value = self._idf.get(key)
         if value is None:
-            frequency = self.searcher.doc_frequency(fieldname, term)
+            # A term's document frequency is the length of its posting lists (deleted
+            # documents included, as Whoosh counts), which the search reads anyway.
+            frequency = sum(len(self._term(leaf, fieldname, term)[0]) for leaf in self.leaves)
             value = self._idf[key] = math.log(self.doc_count / (frequency + 1)) + 1
         return value
 
@@ -221,6 +331,8 @@ class Scorer:
         return value
 
     def _term(self, leaf: Leaf, fieldname: str, term) -> tuple[np.ndarray, np.ndarray]:
+        if leaf.postings_file is not None:
+            return leaf.postings_file.postings(fieldname, term)
         return self.cache.postings((*leaf.key, fieldname, term), leaf.reader, fieldname, term)
 
     def _term_scores(self, leaf: Leaf, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:

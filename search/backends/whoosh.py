@@ -33,7 +33,14 @@ from ..query import QueryPlan
 from ..text import CompoundSplitter, TermKind, analyse, language_of
 from ..typos import Vocabulary
 from . import Hit, HitList
-from .scoring import Clause, Scorer, SegmentCache
+from .scoring import (
+    POSTINGS_FILE_MIN_DOCS,
+    Clause,
+    PostingsFile,
+    Scorer,
+    SegmentCache,
+    write_postings_file,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -76,13 +83,14 @@ class _OpenIndex:
     """An index with its open searcher, scorer, vocabulary and compound splitter, refreshed on
     change."""
 
-    def __init__(self, name: str, index, cache: SegmentCache):
+    def __init__(self, name: str, index, cache: SegmentCache, folder: str):
         self.name = name
         self.index = index
         self.cache = cache
+        self.folder = folder
         self.lock = threading.Lock()
         self.searcher = index.searcher()
-        self.scorer = Scorer(name, self.searcher, cache)
+        self.scorer = Scorer(name, self.searcher, cache, folder)
         self._vocabulary: tuple[Vocabulary, CompoundSplitter] | None = None
 
     def current_searcher(self):
@@ -96,7 +104,7 @@ class _OpenIndex:
                     # Searcher.refresh() keeps readers of unchanged segments, deletions included:
                     # a document removed from an old segment would stay findable. Reopen.
                     stale, self.searcher = self.searcher, self.index.refresh().searcher()
-                    self.scorer = Scorer(self.name, self.searcher, self.cache)
+                    self.scorer = Scorer(self.name, self.searcher, self.cache, self.folder)
                     stale.close()
                     self._vocabulary = None
         return self.scorer
@@ -157,9 +165,10 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
         return self.storage.create_index(schema_for(language, name), indexname=name)
 
     def optimize(self, model_label: str) -> int:
-        """Merge each language index of `model_label` into one segment; returns how many
-        indexes were merged. A bulk run leaves many segments, and a search reads each term's
-        postings once per segment. The caller holds the writer lock (`search.indexing`)."""
+        """Merge each language index of `model_label` into one segment (and write its postings
+        file); returns how many indexes were merged. A bulk run leaves many segments, and a
+        search reads each term's postings once per segment. The caller holds the writer lock
+        (`search.indexing`)."""
         merged = 0
         for name in self.index_names(model_label):
             index = self.storage.open_index(indexname=name)
@@ -168,7 +177,30 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
             if segments > 1:
                 index.writer(timeout=WRITE_LOCK_TIMEOUT).commit(optimize=True)
                 merged += 1
+            self.write_postings_files(index)
         return merged
+
+    def write_postings_files(self, index) -> int:
+        """Write a postings file (`search.backends.scoring.PostingsFile`) for each segment of
+        `index` with at least POSTINGS_FILE_MIN_DOCS documents that has none; returns how many.
+
+        Then commits an empty generation, so that open searchers reopen and use the files. The
+        caller holds the writer lock.
+        """
+        missing = {
+            segment.segment_id()
+            for segment in index._segments()
+            if segment.doc_count_all() >= POSTINGS_FILE_MIN_DOCS
+            and not PostingsFile.exists(os.path.join(self.path, segment.segment_id()))
+        }
+        if not missing:
+            return 0
+        with index.reader() as reader:
+            for leaf, _offset in reader.leaf_readers():
+                if leaf.segment().segment_id() in missing:
+                    write_postings_file(leaf, os.path.join(self.path, leaf.segment().segment_id()))
+        index.writer(timeout=WRITE_LOCK_TIMEOUT).commit(merge=False)
+        return len(missing)
 
     def open_index(self, model_label: str, language: str) -> _OpenIndex:
         """The open index of `model_label` in `language`; raises EmptyIndexError if missing."""
@@ -183,7 +215,7 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
                     if not self.storage.index_exists(name):
                         raise EmptyIndexError(f"No search index {name} in {self.path}")
                     opened = self._open[name] = _OpenIndex(
-                        name, self.storage.open_index(indexname=name), self._cache
+                        name, self.storage.open_index(indexname=name), self._cache, self.path
                     )
         return opened
 
@@ -207,6 +239,7 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
                 writer.cancel()
                 raise
             writer.commit()
+            self.write_postings_files(index)  # when Whoosh merged segments into a big one
 
     @staticmethod
     def _register_lexicon(name, index, language, documents) -> None:

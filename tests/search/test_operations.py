@@ -82,6 +82,31 @@ def test_a_bulk_run_leaves_each_index_in_one_segment(indexed, monkeypatch):
     assert [r.title for r in service.search("nose pads order parcel", "en").results] == en_titles
 
 
+def test_big_segments_get_postings_files_that_searches_read(
+    indexed, monkeypatch, make_article, committed
+):
+    from search.backends import whoosh
+    from search.management.commands import update_index
+
+    en_titles = [r.title for r in service.search("nose pads order parcel", "en").results]
+    monkeypatch.setattr(whoosh, "POSTINGS_FILE_MIN_DOCS", 4)  # the English index has 4
+    monkeypatch.setattr(update_index, "MERGE_AFTER", 9)  # the fixture has 9 articles
+    run("update_index")
+    scorer = backend().open_index("faq.articlepage", "en").current_scorer()
+    assert [leaf.postings_file is not None for leaf in scorer.leaves] == [True]
+    assert [r.title for r in service.search("nose pads order parcel", "en").results] == en_titles
+    # A new article lands in a small segment of its own, read from Whoosh beside the file.
+    with committed():
+        make_article(
+            "How do I swap the nose pads on rimless frames?",
+            category=indexed["How do I replace the nose pads?"].get_parent(),
+        )
+    titles = [r.title for r in service.search("swap nose pads rimless", "en").results]
+    assert "How do I swap the nose pads on rimless frames?" in titles[:2]
+    scorer = backend().open_index("faq.articlepage", "en").current_scorer()
+    assert [leaf.postings_file is not None for leaf in scorer.leaves] == [True, False]
+
+
 def test_update_index_shows_progress_bars_on_a_terminal(indexed):
     class Terminal(io.StringIO):
         def isatty(self):

@@ -10,7 +10,13 @@ from whoosh import query as wq
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 
-from search.backends.scoring import Clause, Scorer, SegmentCache
+from search.backends.scoring import (
+    Clause,
+    PostingsFile,
+    Scorer,
+    SegmentCache,
+    write_postings_file,
+)
 
 SCHEMA = Schema(
     key=ID(stored=True, unique=True),
@@ -176,3 +182,67 @@ def test_word_counts_sum_segments_like_whoosh_and_follow_new_documents(index):
     counts = Scorer("help", index.searcher(), cache).word_counts("text")
     assert counts["nose"] == 3
     assert counts["pads"] == whoosh_counts["pads"] + 1
+
+
+def with_postings_files(index, folder):
+    """A scorer whose segments are all read from postings files written beside them."""
+    with index.reader() as reader:
+        for leaf, _offset in reader.leaf_readers():
+            write_postings_file(leaf, str(folder / leaf.segment().segment_id()))
+    scorer = Scorer("help", index.searcher(), SegmentCache(), str(folder))
+    assert all(leaf.postings_file is not None for leaf in scorer.leaves)
+    return scorer
+
+
+def test_postings_files_score_as_whoosh_does(index, tmp_path):
+    scorer = with_postings_files(index, tmp_path)
+    theirs = whoosh_scores(scorer.searcher, CLAUSES)
+    ours, _scored = our_scores(scorer, CLAUSES)
+    assert list(ours) == sorted(theirs, key=theirs.get, reverse=True)
+    for key, score in theirs.items():
+        assert math.isclose(ours[key], score, rel_tol=1e-5), key
+    assert not scorer.cache._entries  # nothing was read from Whoosh's postings
+
+
+def test_postings_files_hold_numeric_terms_and_words_that_are_missing(index, tmp_path):
+    scorer = with_postings_files(index, tmp_path)
+    field = SCHEMA["category_id"]
+    filtered, _scored = our_scores(scorer, CLAUSES, category_terms=[field.to_bytes(2)])
+    assert set(filtered) == {"d"}
+    leaf = scorer.leaves[0]
+    assert len(leaf.postings_file.postings("category_id", field.to_bytes(0))[0]) == 0
+    assert len(leaf.postings_file.postings("text", "x" * 500)[0]) == 0  # longer than any key
+    assert len(leaf.postings_file.postings("nofield", "nose")[0]) == 0
+
+
+def test_deletions_apply_to_postings_files(index, tmp_path):
+    with_postings_files(index, tmp_path)
+    writer = index.writer()
+    writer.delete_by_term("key", "a")
+    writer.commit(merge=False)
+    scorer = Scorer("help", index.searcher(), SegmentCache(), str(tmp_path))
+    assert scorer.leaves[0].postings_file is not None
+    ours, scored = our_scores(scorer, CLAUSES)
+    assert "a" not in ours
+    assert scored.total == 3
+
+
+def test_an_unreadable_postings_file_is_ignored_with_a_warning(index, tmp_path, caplog):
+    with_postings_files(index, tmp_path)
+    segment_id = index.searcher().reader().leaf_readers()[0][0].segment().segment_id()
+    (tmp_path / f"{segment_id}.hpkeys.npy").write_bytes(b"not numpy")
+    scorer = Scorer("help", index.searcher(), SegmentCache(), str(tmp_path))
+    assert scorer.leaves[0].postings_file is None
+    assert "Unreadable postings file" in caplog.text
+    assert set(our_scores(scorer, CLAUSES)[0]) == {"a", "b", "d", "e"}
+
+
+def test_whoosh_deletes_postings_files_with_their_segment(tmp_path):
+    storage = FileStorage(str(tmp_path))
+    index = storage.create_index(SCHEMA, indexname="help")
+    documents(index, DOCUMENTS, separate_segments=True)
+    with_postings_files(index, tmp_path)
+    assert len(list(tmp_path.glob("*.hpkeys.npy"))) == len(DOCUMENTS)
+    index.writer().commit(optimize=True)
+    assert not list(tmp_path.glob("*.hp*.npy"))
+    assert PostingsFile.open(str(tmp_path / "help_gone")) is None
