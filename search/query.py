@@ -160,7 +160,9 @@ def _informative_positions(words, vocabulary: Vocabulary | None) -> set[int]:
 
 def _add_concatenations(terms, groups: dict, vocabulary: Vocabulary | None, language) -> None:
     """Two neighbouring words the index knows as one ("back up" -> "backup", "git hub" ->
-    "github") are also searched joined, the way Algolia's typo tolerance concatenates words."""
+    "github") are also searched joined, the way Algolia's typo tolerance concatenates words; a
+    verb with its particle also by its stem ("backing up" -> "backup", "logging in" -> "login").
+    """
     if vocabulary is None:
         return
     words = [t for t in terms if t.kind == TermKind.WORD]
@@ -168,8 +170,15 @@ def _add_concatenations(terms, groups: dict, vocabulary: Vocabulary | None, lang
         group = groups.get(first.position) or groups.get(second.position)
         if group is None:
             continue
-        joined = first.normalised + second.normalised
-        if not joined.isalpha() or joined not in vocabulary:
+        joined = next(
+            (
+                joined
+                for joined in (first.normalised + second.normalised, first.stem + second.normalised)
+                if joined.isalpha() and joined in vocabulary
+            ),
+            None,
+        )
+        if joined is None:
             continue
         group.add(
             Alternative(

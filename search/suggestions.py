@@ -22,9 +22,9 @@ from .query import MESSAGE_MAX_LENGTH
 
 # Intercept, coverage, margin, strength: fitted by `search_evaluate --calibrate` on the 625
 # StackFAQ development queries (tests/fixtures/stackfaq). Reliability of that fit: of the answers
-# given 0.8-1.0, 96 % were right (342 answers); 0.6-0.8: 64 % (216); 0.4-0.6: 32 % (62);
-# 0.2-0.4: 2 of 5.
-COEFFICIENTS = (-5.421, 0.275, 2.052, 1.663)
+# given 0.8-1.0, 95 % were right (385 answers); 0.6-0.8: 61 % (210); 0.4-0.6: 45 % (29);
+# 0.2-0.4: 1 of 1.
+COEFFICIENTS = (-4.836, 0.522, 1.817, 1.481)
 
 
 @dataclass

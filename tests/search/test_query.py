@@ -45,6 +45,13 @@ def test_neighbouring_words_the_index_knows_as_one_are_joined():
     assert joined.weight < 1
 
 
+def test_a_verb_and_its_particle_are_joined_by_the_verbs_stem():
+    vocabulary = Vocabulary({"backup": 4, "login": 7, "backing": 1, "logging": 2})
+    found = alternatives(plan_query("backing up twitter, logging in", "en", vocabulary=vocabulary))
+    assert (("backup",), "joined") in found["backing"]
+    assert (("login",), "joined") in found["logging"]
+
+
 def test_words_are_not_joined_into_words_the_index_lacks():
     vocabulary = Vocabulary({"back": 3, "data": 5})
     plan = plan_query("back up data", "en", vocabulary=vocabulary)

@@ -9,7 +9,9 @@ import pytest
 from whoosh import query as wq
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
+from whoosh.scoring import BM25F
 
+from search.backends import scoring
 from search.backends.scoring import (
     Clause,
     PostingsFile,
@@ -53,6 +55,7 @@ def index(tmp_path):
 
 
 def whoosh_scores(searcher, clauses):
+    searcher.weighting = BM25F(B=scoring.B, K1=scoring.K1)
     options = []
     for clause in clauses:
         terms = [wq.Term(clause.field, term) for term in clause.terms]
