@@ -33,9 +33,9 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 from wagtail_modeladmin.views import DeleteView, HistoryView, IndexView, InspectView
 
+from helpcenter.exports import spreadsheet_safe
 from helpcenter.permissions import PermissionRequiredMixin
 from search import text as search_text
-from search.admin_views import _spreadsheet_safe as spreadsheet_safe
 from search.analytics import mask_personal_data
 
 from . import notifications

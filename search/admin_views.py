@@ -23,6 +23,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.coreutils import get_content_languages
 
+from helpcenter.exports import spreadsheet_safe
 from helpcenter.permissions import PermissionRequiredMixin
 
 from . import service
@@ -31,17 +32,10 @@ from .models import QueryClick, QueryDailyHits, QuerySource
 from .text import normalise
 
 PERMISSION = "search.view_query"
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _language_choices():
     return list(get_content_languages().items())
-
-
-def _spreadsheet_safe(value):
-    """Customers type these texts: keep spreadsheet programs from running them as formulas."""
-    value = str(value)
-    return "'" + value if value.startswith(_FORMULA_PREFIXES) else value
 
 
 class SearchLogFilterSet(WagtailFilterSet):
@@ -88,7 +82,7 @@ class SearchLogReportView(PermissionRequiredMixin, ReportView):
         Column("text", label=_("Search term"), sort_key="text"),
         Column("locale", label=_("Language"), sort_key="locale"),
     ]
-    custom_field_preprocess = {"text": {"csv": _spreadsheet_safe}}
+    custom_field_preprocess = {"text": {"csv": spreadsheet_safe}}
     export_headings = {
         "text": _("Search term"),
         "locale": _("Language"),
@@ -235,7 +229,7 @@ class ClickedResultsReportView(SearchLogReportView):
         "last_clicked": _("Last clicked"),
     }
     custom_field_preprocess = {
-        field: {"csv": _spreadsheet_safe} for field in ("text", "result_title", "url")
+        field: {"csv": spreadsheet_safe} for field in ("text", "result_title", "url")
     }
 
     def summarise(self, rows):
