@@ -309,6 +309,22 @@ def test_the_full_answer_is_served_as_a_fragment(customer, contact_page, make_ar
     assert f'href="{article.url}"' in html
 
 
+def test_reading_an_answer_inline_counts_one_view_per_visitor(
+    customer, contact_page, make_article, admin_client
+):
+    from faq.models import ArticleStats
+
+    article = make_article()
+    for _ in range(2):
+        response = customer.get(answer_url(contact_page), {"article": article.pk},
+                                HTTP_X_REQUESTED_WITH="fetch")
+        assert response.status_code == 200
+    assert ArticleStats.objects.get(page_id=article.pk).views == 1
+    admin_client.get(answer_url(contact_page), {"article": article.pk},
+                     HTTP_X_REQUESTED_WITH="fetch", HTTP_USER_AGENT=BROWSER)
+    assert ArticleStats.objects.get(page_id=article.pk).views == 1  # editors are not customers
+
+
 def test_without_fetch_the_answer_url_opens_the_article(customer, contact_page, make_article):
     article = make_article()
     response = customer.get(answer_url(contact_page), {"article": article.pk})
