@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from haystack import connections
+from rapidfuzz.distance import OSA
 
 from . import registry
 from .backends import Hit
@@ -295,12 +296,15 @@ AUTOCOMPLETE_FIELDS = ("title", "keywords")
 
 @dataclass(frozen=True)
 class TypoCorrection:
-    """A query word the index does not know, and the index word it is also searched as."""
+    """A query word the index does not know, and the index word it is also searched as; a
+    compound read with one part corrected is searched as its `parts` (each with its documents).
+    """
 
     word: str
     correction: str
     distance: int | None
     documents: int
+    parts: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -425,7 +429,7 @@ def explain(
         max_length=QUERY_MAX_LENGTH,
         truncated=len(clean(text, 4 * QUERY_MAX_LENGTH)) > QUERY_MAX_LENGTH,
         terms=analyse(text, plan.language, max_length=QUERY_MAX_LENGTH, splitter=splitter),
-        corrections=_typo_corrections(plan, vocabulary),
+        corrections=_typo_corrections(plan, vocabulary, splitter),
         synonyms=_synonym_uses(plan),
         ignored_words=_ignored_words(plan),
         max_words=MAX_GROUPS,
@@ -445,15 +449,22 @@ def _ignored_words(plan: QueryPlan) -> list[str]:
     return [word for word in dict.fromkeys(plan.words) if word not in searched]
 
 
-def _typo_corrections(plan: QueryPlan, vocabulary) -> list[TypoCorrection]:
+def _typo_corrections(plan: QueryPlan, vocabulary, splitter=None) -> list[TypoCorrection]:
     if vocabulary is None:
         return []
     corrections = []
     for word, correction in plan.corrections.items():
-        best = vocabulary.candidates(word, limit=1)
-        distance = best[0].distance if best and best[0].term == correction else None
+        parts = ()
+        if correction not in vocabulary and splitter is not None:
+            parts = tuple((part, vocabulary.frequency(part)) for part in splitter.split(correction))
         corrections.append(
-            TypoCorrection(word, correction, distance, vocabulary.frequency(correction))
+            TypoCorrection(
+                word,
+                correction,
+                OSA.distance(word, correction),  # edits as typo correction counts them
+                vocabulary.frequency(correction),
+                parts,
+            )
         )
     return corrections
 

@@ -180,6 +180,23 @@ def test_the_page_shows_every_step_and_the_ranked_results(indexed, send_back, ed
 
 
 @pytest.mark.django_db
+def test_a_compound_with_a_typo_in_one_part_is_shown_with_its_parts(indexed, editor):
+    explanation = service.explain("Rückgabeerstatung", "de")
+    assert explanation.corrections == [
+        service.TypoCorrection(
+            "ruckgabeerstatung",
+            "ruckgabeerstattung",
+            distance=1,
+            documents=0,  # the reading itself is no index word; its parts are
+            parts=(("ruckgabe", 1), ("erstattung", 1)),
+        )
+    ]
+    page = text_of(open_tester(client_for(editor), q="Rückgabeerstatung", locale="de"))
+    assert (
+        "ruckgabeerstatung ruckgabeerstattung searched as its parts: ruckgabe + erstattung 1 1 + 1"
+    ) in page
+
+
 def test_the_page_shows_the_editors_popularity_weight(indexed, editor):
     settings_row = SearchSettings.current()
     settings_row.popularity_weight = 0.4
