@@ -27,7 +27,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -397,9 +397,10 @@ class CompoundSplitter:
 
     Built from normalised words (``Term.normalised``), optionally with their document
     frequencies. A word is split in two where the tail is a known word (or one with an
-    inflection ending) and the head is a known word, possibly followed by a linking
-    morpheme ("s", "es", "n", "en") or being a verb without its "-n"/"-en"; among several
-    splits the one with the highest geometric mean frequency wins (Koehn & Knight).
+    inflection ending, or a word of six letters or more with the stem of a known word:
+    "verfolgung" as "verfolgen" is known) and the head is a known word, possibly followed by
+    a linking morpheme ("s", "es", "n", "en") or being a verb without its "-n"/"-en"; among
+    several splits the one with the highest geometric mean frequency wins (Koehn & Knight).
     Each part is split once more, so "nasenpadwechsel" gives "nasenpad", "wechsel",
     "nase", "pad". Stop words are never parts.
     """
@@ -407,6 +408,7 @@ class CompoundSplitter:
     LINKING_MORPHEMES = ("", "s", "n", "es", "en")
     VERB_ENDINGS = ("n", "en")
     INFLECTIONS = frozenset({"s", "e", "n", "en", "es", "er", "ern", "ns"})
+    DERIVED_TAIL_LENGTH = 6
 
     def __init__(
         self,
@@ -418,6 +420,7 @@ class CompoundSplitter:
     ) -> None:
         self.min_part_length = min_part_length
         self.max_parts = max_parts
+        self.locale = locale
         self._stop = stopwords(locale)
         self._words: dict[str, int] = self._filtered(words)
         self._extra: frozenset[str] = frozenset()
@@ -490,4 +493,13 @@ class CompoundSplitter:
                 and base in self
             ):
                 return base
+        if len(tail) >= self.DERIVED_TAIL_LENGTH and stem(tail, self.locale) in self._stems:
+            return tail  # "verfolgung" in "sendungsverfolgung", known as "verfolgen"
         return None
+
+    @cached_property
+    def _stems(self) -> frozenset[str]:
+        """Stems of the known words: a tail sharing one is another form of a known word."""
+        return frozenset(
+            stem(word, self.locale) for word in self._words if len(word) >= self.DERIVED_TAIL_LENGTH
+        )

@@ -413,6 +413,23 @@ def test_no_split_without_two_known_parts(word):
     assert CompoundSplitter(VOCABULARY).split(word) == ()
 
 
+def test_a_tail_that_is_another_form_of_a_known_word_is_a_part():
+    splitter = CompoundSplitter(["sendung", "paket", "verfolgen", "bestellen"])
+    assert splitter.split("sendungsverfolgung") == ("sendung", "verfolgung")
+    assert splitter.split("paketverfolgung") == ("paket", "verfolgung")
+    assert splitter.split("paketbestellung") == ("paket", "bestellung")
+    assert stem("verfolgung", "de") == stem("verfolgen", "de")
+
+
+def test_short_tails_need_to_be_known_words_themselves():
+    # "folge" has the stem of "folgen", but tails under six letters are too ambiguous to be
+    # taken on their stem alone.
+    splitter = CompoundSplitter(["paket", "folgen", "bestellen"])
+    assert splitter.split("paketfolge") == ()
+    assert splitter.split("paketfolg") == ()
+    assert splitter.split("paketbestell") == ("paket", "bestell")
+
+
 def test_the_more_frequent_split_wins():
     words = {"wachs": 1, "tisch": 1, "wach": 1, "stisch": 1, "wachstisch": 1}
     assert CompoundSplitter(words).split("wachstischdecke") == ()
