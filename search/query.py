@@ -119,6 +119,7 @@ def plan_query(
         groups=[],
     )
     chosen = _informative_positions(words, vocabulary)
+    split = {term.position for term in terms if term.kind == TermKind.PART}
     groups: dict[int, WordGroup] = {}
     for term in searchable(terms):
         if term.kind == TermKind.WORD:
@@ -127,7 +128,8 @@ def plan_query(
             group = groups.setdefault(term.position, WordGroup(term.normalised))
             group.add(Alternative((term.stem,), 1.0, "query", term.normalised))
             _add_correction(plan, group, term.normalised, vocabulary, language)
-            _add_corrected_parts(plan, group, term.normalised, vocabulary, splitter, language)
+            if term.position not in split:  # a compound that splits as typed needs no reading
+                _add_corrected_parts(plan, group, term.normalised, vocabulary, splitter, language)
         elif term.position in groups:
             weight = PART_WEIGHT if term.kind == TermKind.PART else JOINED_WEIGHT
             groups[term.position].add(
@@ -204,7 +206,6 @@ def _add_corrected_parts(plan, group, word, vocabulary, splitter, language) -> N
         or not word.isalpha()
         or word in vocabulary
         or word in plan.corrections
-        or any(a.origin == "part" for a in group.alternatives)
     ):
         return
     reading = _corrected_compound(word, vocabulary, splitter)

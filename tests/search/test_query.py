@@ -1,6 +1,6 @@
 """Query planning: which words of a long message become search groups."""
 
-from search.query import MAX_GROUPS, plan_query
+from search.query import MAX_GROUPS, PART_WEIGHT, plan_query
 from search.text import stem
 from search.typos import Vocabulary
 
@@ -74,6 +74,18 @@ def test_a_typo_inside_a_compound_still_finds_its_parts():
     assert {a.terms[0] for a in plan.groups[0].alternatives if a.origin == "typo"} == {
         stem("rabatt", "de"), stem("code", "de")
     }
+
+
+def test_a_compound_that_splits_as_typed_is_not_corrected():
+    from search.text import CompoundSplitter
+
+    counts = {"paket": 9, "verfolgen": 4, "sendung": 3}
+    vocabulary, splitter = Vocabulary(counts), CompoundSplitter(counts, locale="de")
+    plan = plan_query("Paketverfolgung", "de", vocabulary=vocabulary, splitter=splitter)
+    assert plan.corrections == {}  # no "Did you mean paketverfolgen"
+    found = {(a.terms[0], a.origin, a.weight) for a in plan.groups[0].alternatives}
+    assert (stem("paket", "de"), "part", PART_WEIGHT) in found
+    assert (stem("verfolgung", "de"), "part", PART_WEIGHT) in found
 
 
 def test_compound_correction_leaves_unrelated_words_alone():
