@@ -3,8 +3,8 @@
 Whoosh scores a large OR query one posting at a time in Python, through union matchers of
 union matchers: with 100,000 forum posts beside the articles a help search took a second and
 more, nearly all of it inside those matchers. Here the same BM25F (Whoosh's formula, over the
-weights and field lengths Whoosh stored) is computed over whole posting
-lists at once. A segment's postings and field lengths never change once written, so they are
+weights and field lengths Whoosh stored) is computed over whole posting lists at once. A
+segment's postings and field lengths never change once written, so they are
 read once per process and kept (bounded) in a cache keyed by segment; only deletions change,
 and they are read with each new searcher. Adding a forum post writes a small new segment and
 leaves the cached arrays of the big ones valid.

@@ -193,7 +193,8 @@ def test_a_compound_with_a_typo_in_one_part_is_shown_with_its_parts(indexed, edi
     ]
     page = text_of(open_tester(client_for(editor), q="Rückgabeerstatung", locale="de"))
     assert (
-        "ruckgabeerstatung ruckgabeerstattung searched as its parts: ruckgabe (1) + erstattung (1) 1 –"
+        "ruckgabeerstatung ruckgabeerstattung searched as its parts: "
+        "ruckgabe (1) + erstattung (1) 1 –"
     ) in page
 
 
