@@ -397,18 +397,18 @@ class CompoundSplitter:
 
     Built from normalised words (``Term.normalised``), optionally with their document
     frequencies. A word is split in two where the tail is a known word (or one with an
-    inflection ending, or a word of six letters or more with the stem of a known word:
-    "verfolgung" as "verfolgen" is known) and the head is a known word, possibly followed by
-    a linking morpheme ("s", "es", "n", "en") or being a verb without its "-n"/"-en"; among
-    several splits the one with the highest geometric mean frequency wins (Koehn & Knight).
-    Each part is split once more, so "nasenpadwechsel" gives "nasenpad", "wechsel",
-    "nase", "pad". Stop words are never parts.
+    inflection ending) and the head is a known word, possibly followed by a linking morpheme
+    ("s", "es", "n", "en") or being a verb without its "-n"/"-en". A head or tail of six
+    letters or more with the stem of a known word counts as known too ("verfolgung" as
+    "verfolgen" is known, "nasenpad" as "nasenpads"). Among several splits the one with the
+    highest geometric mean frequency wins (Koehn & Knight). Each part is split once more, so
+    "nasenpadwechsel" gives "nasenpad", "wechsel", "nase", "pad". Stop words are never parts.
     """
 
     LINKING_MORPHEMES = ("", "s", "n", "es", "en")
     VERB_ENDINGS = ("n", "en")
     INFLECTIONS = frozenset({"s", "e", "n", "en", "es", "er", "ern", "ns"})
-    DERIVED_TAIL_LENGTH = 6
+    DERIVED_LENGTH = 6
 
     def __init__(
         self,
@@ -480,7 +480,14 @@ class CompoundSplitter:
         for ending in self.VERB_ENDINGS:
             if head + ending in self:
                 return head + ending
+        for link in self.LINKING_MORPHEMES:
+            base = head[: len(head) - len(link)] if link else head
+            if head.endswith(link) and self._is_form_of_known_word(base):
+                return base  # "nasenpad" in "nasenpadwechsel", known as "nasenpads"
         return None
+
+    def _is_form_of_known_word(self, word: str) -> bool:
+        return len(word) >= self.DERIVED_LENGTH and stem(word, self.locale) in self._stems
 
     def _known_tail(self, tail: str) -> str | None:
         if tail in self:
@@ -493,7 +500,7 @@ class CompoundSplitter:
                 and base in self
             ):
                 return base
-        if len(tail) >= self.DERIVED_TAIL_LENGTH and stem(tail, self.locale) in self._stems:
+        if self._is_form_of_known_word(tail):
             return tail  # "verfolgung" in "sendungsverfolgung", known as "verfolgen"
         return None
 
@@ -501,5 +508,5 @@ class CompoundSplitter:
     def _stems(self) -> frozenset[str]:
         """Stems of the known words: a tail sharing one is another form of a known word."""
         return frozenset(
-            stem(word, self.locale) for word in self._words if len(word) >= self.DERIVED_TAIL_LENGTH
+            stem(word, self.locale) for word in self._words if len(word) >= self.DERIVED_LENGTH
         )

@@ -421,6 +421,12 @@ def test_a_tail_that_is_another_form_of_a_known_word_is_a_part():
     assert stem("verfolgung", "de") == stem("verfolgen", "de")
 
 
+def test_a_head_that_is_another_form_of_a_known_word_is_a_part():
+    splitter = CompoundSplitter(["nasenpads", "wechseln", "nase", "pads"])
+    assert splitter.split("nasenpadwechsel")[:2] == ("nasenpad", "wechsel")
+    assert CompoundSplitter(["paket", "bestellung"]).split("bestellpaket") == ("bestell", "paket")
+
+
 def test_short_tails_need_to_be_known_words_themselves():
     # "folge" has the stem of "folgen", but tails under six letters are too ambiguous to be
     # taken on their stem alone.
