@@ -198,9 +198,11 @@ COMPOUND_MIN_LENGTH = 8
 def _add_corrected_parts(plan, group, word, vocabulary, splitter, language) -> None:
     """A compound with a typo in one of its parts ("Paketerfolgung", "Rabatttcode"): neither
     the word nor its parts are in the index, so correct one side of each possible cut and
-    search the parts of the first reading that splits into known words."""
+    search the parts of the first reading that splits into known words. German only: other
+    languages write their compounds apart (and split nothing at analysis either)."""
     if (
-        vocabulary is None
+        language != "de"
+        or vocabulary is None
         or splitter is None
         or len(word) < COMPOUND_MIN_LENGTH
         or not word.isalpha()

@@ -88,6 +88,17 @@ def test_a_compound_that_splits_as_typed_is_not_corrected():
     assert (stem("verfolgung", "de"), "part", PART_WEIGHT) in found
 
 
+def test_only_german_compounds_are_read_with_a_corrected_part():
+    from search.text import CompoundSplitter
+
+    counts = {"sunglasses": 9, "case": 7}
+    vocabulary, splitter = Vocabulary(counts), CompoundSplitter(counts, locale="en")
+    assert splitter.split("sunglassescase") == ("sunglasses", "case")  # would split
+    plan = plan_query("sunglasescase", "en", vocabulary=vocabulary, splitter=splitter)
+    assert plan.corrections == {}
+    assert [a.origin for a in plan.groups[0].alternatives] == ["query"]
+
+
 def test_compound_correction_leaves_unrelated_words_alone():
     from search.text import CompoundSplitter
 
