@@ -151,14 +151,17 @@ class ArticlePageMixin(RoutablePageMixin, models.Model):
 
     @path("")
     def article(self, request, *args, **kwargs):
-        if request.method == "GET" and visitors.counts_as_customer(request):
+        if request.method == "GET":
             self.count_view(request)
         return self.render(request)
 
     def count_view(self, request) -> None:
-        """Count the first view of this article in a visitor's session."""
+        """Count the first view of this article in a customer's session (bots, editors and
+        previews are not customers)."""
         from .popularity import record_view
 
+        if not visitors.counts_as_customer(request):
+            return
         viewed = request.session.get(VIEWED_SESSION_KEY, [])
         if self.pk in viewed:
             return

@@ -302,7 +302,7 @@ class TypoCorrection:
 
     word: str
     correction: str
-    distance: int | None
+    distance: int
     documents: int
     parts: tuple[tuple[str, int], ...] = ()
 
@@ -449,7 +449,7 @@ def _ignored_words(plan: QueryPlan) -> list[str]:
     return [word for word in dict.fromkeys(plan.words) if word not in searched]
 
 
-def _typo_corrections(plan: QueryPlan, vocabulary, splitter=None) -> list[TypoCorrection]:
+def _typo_corrections(plan: QueryPlan, vocabulary, splitter) -> list[TypoCorrection]:
     if vocabulary is None:
         return []
     corrections = []

@@ -239,22 +239,21 @@ def stem_spans(text: str, locale: str | None) -> Iterator[tuple[int, int, tuple[
     For scanning long text (snippets): a word is analysed once per process, not per use.
     """
     language = language_of(locale)
-    chain: list = []  # start, end, normalised words of the current hyphen chain
+    chain_start, chain = 0, []  # the current hyphen chain: where it starts, its words
     previous_end = -2
     for match in _TOKEN_RE.finditer(text):
         start, end = match.span()
         stems, normalised = _word_stems(match.group(), language)
         if chain and start == previous_end + 1 and text[previous_end] in _HYPHENS:
-            chain[1] = end
             chain.append(normalised)
         else:
-            if len(chain) > 3:
-                yield chain[0], chain[1], (stem("".join(chain[2:])[:MAX_TOKEN_LENGTH], locale),)
-            chain = [start, end, normalised]
+            if len(chain) > 1:
+                yield chain_start, previous_end, (_joined_stem(chain, locale),)
+            chain_start, chain = start, [normalised]
         previous_end = end
         yield start, end, stems
-    if len(chain) > 3:
-        yield chain[0], chain[1], (stem("".join(chain[2:])[:MAX_TOKEN_LENGTH], locale),)
+    if len(chain) > 1:
+        yield chain_start, previous_end, (_joined_stem(chain, locale),)
 
 
 class TermKind(StrEnum):
@@ -361,9 +360,18 @@ def _joined_terms(tokens: list[_Token], locale: str | None) -> dict[int, list[Te
     return joined
 
 
+def _joined(words: list[str]) -> str:
+    """Hyphen-linked normalised words written together ("e", "mail": "email")."""
+    return "".join(words)[:MAX_TOKEN_LENGTH]
+
+
+def _joined_stem(words: list[str], locale: str | None) -> str:
+    return stem(_joined(words), locale)
+
+
 def _join(tokens: list[_Token], chain: list[int], locale: str | None) -> Term:
     first, last = tokens[chain[0]], tokens[chain[-1]]
-    normalised = "".join(tokens[i].normalised for i in chain)[:MAX_TOKEN_LENGTH]
+    normalised = _joined([tokens[i].normalised for i in chain])
     surface = "-".join(tokens[i].surface for i in chain)
     return Term(
         surface,
