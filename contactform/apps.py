@@ -7,3 +7,6 @@ class ContactFormConfig(AppConfig):
     label = "contactform"
     verbose_name = _("Contact form")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)

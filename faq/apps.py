@@ -9,6 +9,9 @@ class FaqConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from helpcenter.checks import ensure_search_not_shadowed
+
+        ensure_search_not_shadowed()  # before anything imports the project's own 'search'
         from . import signal_handlers
 
         signal_handlers.connect()

@@ -9,4 +9,6 @@ class HelpCenterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import checks
+
+        checks.ensure_search_not_shadowed()

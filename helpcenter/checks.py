@@ -1,25 +1,46 @@
+"""System checks of the base app; see docs/helpcenter.md#system-checks."""
+
 import importlib.util
 from pathlib import Path
 
-from django.core.checks import Error, Tags, register
+from django.conf import settings
+from django.core.checks import Tags, Warning, register
+from django.core.exceptions import ImproperlyConfigured
 
 _OUR_SEARCH = Path(__file__).resolve().parent.parent / "search"
 
 
-@register(Tags.compatibility)
-def check_search_package_not_shadowed(app_configs, **kwargs):
-    """A project made with ``wagtail start`` has its own ``search`` app, which hides ours."""
+def shadowing_search_package() -> Path | None:
+    """The folder of a ``search`` package that hides ours (the one ``wagtail start`` makes)."""
     spec = importlib.util.find_spec("search")
     origin = Path(spec.origin).resolve().parent if spec and spec.origin else None
-    if origin == _OUR_SEARCH:
+    return None if origin == _OUR_SEARCH else origin
+
+
+def ensure_search_not_shadowed() -> None:
+    """Stop at start-up, before anything imports the wrong ``search``, with the fix in a sentence.
+
+    Called from the ``ready()`` of the apps that use the help search: a system check would come
+    too late, as their imports of ``search.registry`` or ``search.urls`` fail first.
+    """
+    origin = shadowing_search_package()
+    if origin:
+        raise ImproperlyConfigured(
+            f"helpcenter.E001: the 'search' package in {origin} hides wagtail-helpcenter's "
+            "search app: delete that folder (made by 'wagtail start') and its 'search/' URL "
+            "in urls.py, as docs/install.md says."
+        )
+
+
+@register(Tags.compatibility)
+def check_task_backend(app_configs, **kwargs):
+    if hasattr(settings, "TASKS"):
         return []
     return [
-        Error(
-            f"The 'search' package imported from {origin} hides wagtail-helpcenter's search app.",
-            hint=(
-                "Delete the 'search' folder that 'wagtail start' created in your project and "
-                "remove its URL from urls.py: wagtail-helpcenter's search app replaces it."
-            ),
-            id="helpcenter.E001",
+        Warning(
+            "TASKS is not set, so e-mails and search index updates run inside the web request.",
+            hint="Set TASKS as docs/install.md shows: the ImmediateBackend for development, "
+            "django_tasks_db's DatabaseBackend with a 'manage.py db_worker' in production.",
+            id="helpcenter.W001",
         )
     ]

@@ -8,7 +8,13 @@ class SearchConfig(AppConfig):
     verbose_name = _("Help search")
     default_auto_field = "django.db.models.BigAutoField"
 
+    def __init__(self, app_name, app_module):
+        from .checks import ensure_haystack_connections
+
+        ensure_haystack_connections()
+        super().__init__(app_name, app_module)
+
     def ready(self):
-        from . import signal_handlers
+        from . import checks, signal_handlers  # noqa: F401  (checks registers the system checks)
 
         signal_handlers.connect()

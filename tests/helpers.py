@@ -36,3 +36,26 @@ def run_concurrently(work, threads: int) -> list[str]:
     for thread in started:
         thread.join()
     return errors
+
+
+def run_check(tmp_path, settings_tail: str, *extra_path):
+    """`django-admin check` in a new process, on the test settings plus `settings_tail`.
+
+    For settings read while Django starts (INSTALLED_APPS, HAYSTACK_CONNECTIONS), which
+    override_settings cannot change. `extra_path` folders come first on the import path.
+    """
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    (tmp_path / "check_settings.py").write_text(
+        "from example_site.settings.test import *  # noqa\n" + settings_tail
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "check_settings"}
+    env["PYTHONPATH"] = os.pathsep.join([*map(str, extra_path), str(tmp_path), str(repo)])
+    return subprocess.run(
+        [sys.executable, "-m", "django", "check"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+    )

@@ -139,3 +139,4 @@ HAYSTACK_CONNECTIONS = {
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 DEFAULT_FROM_EMAIL = "Klarsicht Eyewear <service@klarsicht.example>"
+EMAIL_TIMEOUT = 10  # seconds: a mail server that hangs must not hold a worker (contactform.W002)

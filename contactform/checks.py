@@ -1,0 +1,55 @@
+"""System checks of the contact form; see docs/contactform.md#system-checks."""
+
+from django.apps import apps
+from django.conf import global_settings, settings
+from django.core.checks import Error, Tags, Warning, register
+
+CSRF_FAILURE_VIEW = "contactform.views.csrf_failure"
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+
+@register(Tags.compatibility)
+def check_modeladmin_installed(app_configs, **kwargs):
+    if apps.is_installed("wagtail_modeladmin"):
+        return []
+    return [
+        Error(
+            "contactform needs wagtail_modeladmin for its inbox and reports in the admin.",
+            hint="Add 'wagtail_modeladmin' to INSTALLED_APPS.",
+            id="contactform.E001",
+        )
+    ]
+
+
+@register(Tags.compatibility)
+def check_mail_settings(app_configs, **kwargs):
+    problems = []
+    if settings.DEFAULT_FROM_EMAIL == global_settings.DEFAULT_FROM_EMAIL:
+        problems.append(
+            Warning(
+                "DEFAULT_FROM_EMAIL is Django's 'webmaster@localhost', which mail servers reject "
+                "as the sender of the contact form's e-mails.",
+                hint="Set DEFAULT_FROM_EMAIL to your service address, e.g. "
+                "'Example Shop <service@example.com>'.",
+                id="contactform.W001",
+            )
+        )
+    if settings.EMAIL_BACKEND == SMTP_BACKEND and settings.EMAIL_TIMEOUT is None:
+        problems.append(
+            Warning(
+                "EMAIL_TIMEOUT is not set, so a mail server that stops answering holds a "
+                "worker (or a request) for ever.",
+                hint="Set EMAIL_TIMEOUT = 10 (seconds).",
+                id="contactform.W002",
+            )
+        )
+    if settings.CSRF_FAILURE_VIEW == global_settings.CSRF_FAILURE_VIEW:
+        problems.append(
+            Warning(
+                "A customer whose contact form expired sees Django's bare 403 page and loses "
+                "the message.",
+                hint=f"Set CSRF_FAILURE_VIEW = {CSRF_FAILURE_VIEW!r}.",
+                id="contactform.W003",
+            )
+        )
+    return problems

@@ -1,0 +1,59 @@
+"""System checks of the contact form (docs/contactform.md#system-checks)."""
+
+from django.conf import global_settings
+
+from contactform.checks import check_mail_settings
+from tests.helpers import run_check
+
+SMTP = "django.core.mail.backends.smtp.EmailBackend"
+
+
+def ids(messages):
+    return [message.id for message in messages]
+
+
+def test_complete_mail_settings_pass(settings):
+    settings.EMAIL_BACKEND = SMTP
+    settings.EMAIL_TIMEOUT = 10
+    settings.DEFAULT_FROM_EMAIL = "Shop <service@shop.example>"
+    settings.CSRF_FAILURE_VIEW = "contactform.views.csrf_failure"
+
+    assert check_mail_settings(None) == []
+
+
+def test_djangos_default_sender_is_reported(settings):
+    settings.DEFAULT_FROM_EMAIL = global_settings.DEFAULT_FROM_EMAIL
+
+    (warning,) = check_mail_settings(None)
+
+    assert warning.id == "contactform.W001"
+    assert "Set DEFAULT_FROM_EMAIL" in warning.hint
+
+
+def test_missing_mail_timeout_is_reported_for_smtp_only(settings):
+    settings.EMAIL_BACKEND = SMTP
+    settings.EMAIL_TIMEOUT = None
+
+    (warning,) = check_mail_settings(None)
+    assert warning.id == "contactform.W002"
+    assert warning.hint == "Set EMAIL_TIMEOUT = 10 (seconds)."
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert check_mail_settings(None) == []
+
+
+def test_djangos_csrf_failure_page_is_reported(settings):
+    settings.CSRF_FAILURE_VIEW = global_settings.CSRF_FAILURE_VIEW
+
+    assert ids(check_mail_settings(None)) == ["contactform.W003"]
+    assert "contactform.views.csrf_failure" in check_mail_settings(None)[0].hint
+
+
+def test_contactform_without_modeladmin_is_an_error(tmp_path):
+    tail = "INSTALLED_APPS = [app for app in INSTALLED_APPS if app != 'wagtail_modeladmin']\n"
+
+    result = run_check(tmp_path, tail)
+
+    assert result.returncode != 0
+    assert "(contactform.E001) contactform needs wagtail_modeladmin" in result.stderr
+    assert "HINT: Add 'wagtail_modeladmin' to INSTALLED_APPS." in result.stderr
