@@ -56,6 +56,19 @@ def run_check(tmp_path, settings_tail: str, *extra_path):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "check_settings"}
     env["PYTHONPATH"] = os.pathsep.join([*map(str, extra_path), str(tmp_path), str(repo)])
     return subprocess.run(
-        [sys.executable, "-m", "django", "check"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-c", _CHECK_AS_INSTALLED], cwd=tmp_path, env=env,
+        capture_output=True, text=True, timeout=120,
     )
+
+
+# The development virtualenv's editable install adds an import finder that serves this
+# repository's modules even where another package of the same name comes first on the path (a
+# project's own `search` would seem to have `search.registry`); a site that installed the wheel
+# has no such finder, so the check runs without it.
+_CHECK_AS_INSTALLED = """
+import sys
+sys.meta_path[:] = [f for f in sys.meta_path
+                    if not getattr(f, "__module__", "").startswith("__editable__")]
+from django.core.management import execute_from_command_line
+execute_from_command_line(["django-admin", "check"])
+"""

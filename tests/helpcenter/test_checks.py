@@ -1,5 +1,6 @@
 """System checks of the base app (docs/helpcenter.md#system-checks)."""
 
+import pytest
 from django.test import override_settings
 
 from helpcenter.checks import check_task_backend
@@ -8,13 +9,20 @@ from tests.helpers import run_check
 IMMEDIATE = "django_tasks.backends.immediate.ImmediateBackend"
 
 
-def test_a_search_app_made_by_wagtail_start_stops_the_site_with_the_fix(tmp_path):
+FAQ_FIRST = (
+    "INSTALLED_APPS = [app for app in INSTALLED_APPS if app != 'faq']\n"
+    "INSTALLED_APPS.insert(0, 'faq')\n"
+)
+
+
+@pytest.mark.parametrize("settings_tail", ["", FAQ_FIRST], ids=["helpcenter-first", "faq-first"])
+def test_a_search_app_made_by_wagtail_start_stops_the_site_with_the_fix(tmp_path, settings_tail):
     project = tmp_path / "project"
     (project / "search").mkdir(parents=True)
     (project / "search" / "__init__.py").write_text("")
     (project / "search" / "views.py").write_text("def search(request): pass\n")
 
-    result = run_check(tmp_path, "", project)
+    result = run_check(tmp_path, settings_tail, project)
 
     assert result.returncode != 0
     assert "ModuleNotFoundError" not in result.stderr
