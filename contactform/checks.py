@@ -23,12 +23,14 @@ def check_modeladmin_installed(app_configs, **kwargs):
 
 @register(Tags.compatibility)
 def check_mail_settings(app_configs, **kwargs):
+    from .notifications import from_email
+
     problems = []
-    if settings.DEFAULT_FROM_EMAIL == global_settings.DEFAULT_FROM_EMAIL:
+    if from_email() == global_settings.DEFAULT_FROM_EMAIL:
         problems.append(
             Warning(
-                "DEFAULT_FROM_EMAIL is Django's 'webmaster@localhost', which mail servers reject "
-                "as the sender of the contact form's e-mails.",
+                "The contact form's e-mails would come from Django's 'webmaster@localhost' "
+                "(DEFAULT_FROM_EMAIL), which mail servers reject.",
                 hint="Set DEFAULT_FROM_EMAIL to your service address, e.g. "
                 "'Example Shop <service@example.com>'.",
                 id="contactform.W001",

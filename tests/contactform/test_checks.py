@@ -30,6 +30,13 @@ def test_djangos_default_sender_is_reported(settings):
     assert "Set DEFAULT_FROM_EMAIL" in warning.hint
 
 
+def test_a_contact_form_sender_of_its_own_is_enough(settings):
+    settings.DEFAULT_FROM_EMAIL = global_settings.DEFAULT_FROM_EMAIL
+    settings.HELPCENTER_CONTACT_FROM_EMAIL = "Shop <service@shop.example>"
+
+    assert check_mail_settings(None) == []
+
+
 def test_missing_mail_timeout_is_reported_for_smtp_only(settings):
     settings.EMAIL_BACKEND = SMTP
     settings.EMAIL_TIMEOUT = None
