@@ -8,7 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from contactform.models import ContactPage
+from contactform.models import ContactPage, Notification
+from contactform.notifications import build_message
 from faq.models import ArticlePage, CategoryPage
 from helpcenter.models import HelpCenterPage
 
@@ -16,9 +17,13 @@ CONTENT = Path(__file__).resolve().parents[2] / "example_site" / "demo_content"
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0 Safari/537.36"
 
 
+DEMO_ADDRESS = "http://127.0.0.1:8131"  # `make demo PORT=8131`: not the default port
+
+
 @pytest.fixture
 def demo(db, settings, tmp_path):
     settings.VAR_DIR = tmp_path
+    settings.WAGTAILADMIN_BASE_URL = DEMO_ADDRESS
     call_command("load_demo", stdout=io.StringIO())
     return tmp_path
 
@@ -87,3 +92,34 @@ def test_load_demo_twice_changes_nothing(demo):
         page.revisions.count()
         for page in [*ContactPage.objects.all(), *HelpCenterPage.objects.all()]
     ]
+
+
+@pytest.mark.slow
+def test_links_in_mails_use_the_address_the_demo_is_served_on(demo, rf):
+    from contactform.submissions import receive
+    from search.service import SearchResult
+    from search.suggestions import Suggestion
+
+    page = ContactPage.objects.get(locale__language_code="en")
+    article = ArticlePage.objects.live().filter(locale__language_code="en").first()
+    result = SearchResult(
+        title=article.title, url=article.url, category="", short_answer="", score=1.0,
+        relevance=1.0, popularity=0.0, pk=article.pk, model=article._meta.label_lower,
+    )
+    submission = receive(
+        page,
+        {"name": "Ann", "email": "ann@example.com", "topic": "", "message": "Where is my order?"},
+        rf.post(page.url),
+        suggestions=[Suggestion(result=result, confidence=0.99)],
+        opened_answers=[],
+    )
+    mails = {
+        notification.kind: build_message(notification).body
+        for notification in Notification.objects.filter(submission=submission)
+    }
+    assert set(mails) == {Notification.Kind.TEAM, Notification.Kind.AUTO_REPLY}
+    inbox = f"{DEMO_ADDRESS}/admin/contact/messages/inspect/{submission.pk}/"
+    assert inbox in mails[Notification.Kind.TEAM]
+    for body in mails.values():
+        assert f"{DEMO_ADDRESS}{article.url}" in body
+        assert "localhost" not in body and ":8000" not in body

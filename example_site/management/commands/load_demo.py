@@ -8,6 +8,7 @@ import json
 import secrets
 import uuid
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -132,19 +133,13 @@ class Command(BaseCommand):
             site = Site.objects.filter(is_default_site=True).first()
             old_root = site.root_page if site else None
             if site is None:
-                Site.objects.create(
-                    hostname="localhost",
-                    port=80,
-                    root_page=english,
-                    is_default_site=True,
-                    site_name=settings.WAGTAIL_SITE_NAME,
-                )
-            else:
-                site.root_page = english
-                site.site_name = settings.WAGTAIL_SITE_NAME
-                site.save()
+                site = Site(is_default_site=True)
+            site.root_page = english
+            site.site_name = settings.WAGTAIL_SITE_NAME
+            site.save()
             if old_root and old_root.pk != english.pk and not old_root.get_children().exists():
                 old_root.delete()
+        self.serve_site_at_admin_address(english)
         german = english.get_translation_or_none(locales["de"])
         if german is None:
             german = english.copy_for_translation(locales["de"])
@@ -152,6 +147,16 @@ class Command(BaseCommand):
                 setattr(german, name, value)
             _publish(german)
         return {"en": english.specific, "de": german.specific}
+
+    def serve_site_at_admin_address(self, help_center: Page) -> None:
+        """The demo serves pages and admin on one address: links in e-mails take the pages' host
+        and port from the Site, the admin's from WAGTAILADMIN_BASE_URL (`make demo` sets it)."""
+        address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+        default_port = 443 if address.scheme == "https" else 80
+        wanted = {"hostname": address.hostname, "port": address.port or default_port}
+        for site in Site.objects.filter(root_page=help_center).exclude(**wanted):
+            site.hostname, site.port = wanted["hostname"], wanted["port"]
+            site.save()  # save(), not update(): Wagtail forgets its cached site roots on save
 
     def category(self, data: dict, parents: dict[str, Page], locales) -> None:
         key = _key(f"category:{data['key']}")
