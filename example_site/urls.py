@@ -21,3 +21,7 @@ urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     path("", include(wagtail_urls)),
 )
+
+# wagtail-helpcenter: error pages in the help-center layout, in the language of the URL.
+handler404 = "helpcenter.views.page_not_found"
+handler500 = "helpcenter.views.server_error"
