@@ -12,6 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from helpcenter import visitors
+from helpcenter.slugs import ReadableSlugMixin
 
 from . import listings
 from .blocks import ArticleBodyBlock, RelatedArticlesBlock
@@ -36,7 +37,7 @@ class CategoryIcon(models.TextChoices):
     QUESTION = "question", _("Question mark")
 
 
-class CategoryPageMixin(models.Model):
+class CategoryPageMixin(ReadableSlugMixin, models.Model):
     """A knowledge-base category. Override `get_context` to add to what its page shows."""
 
     description = models.TextField(_("description"), max_length=500, blank=True)
@@ -77,7 +78,7 @@ class CategoryPage(CategoryPageMixin, Page):  # noqa: DJ008 (Page has __str__)
         verbose_name_plural = _("help categories")
 
 
-class ArticlePageMixin(RoutablePageMixin, models.Model):
+class ArticlePageMixin(ReadableSlugMixin, RoutablePageMixin, models.Model):
     """A help article: a customer question with a short and a full answer.
 
     Override `get_context` to add to the page, or `record_feedback` to change how votes are kept.

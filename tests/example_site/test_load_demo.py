@@ -81,7 +81,9 @@ def test_load_demo_twice_changes_nothing(demo):
     revisions = sum(a.revisions.count() for a in ArticlePage.objects.all())
     other_revisions = [
         page.revisions.count()
-        for page in [*ContactPage.objects.all(), *HelpCenterPage.objects.all()]
+        for page in [
+            *ContactPage.objects.all(), *HelpCenterPage.objects.all(), *CategoryPage.objects.all()
+        ]
     ]
     call_command("load_demo", "--no-index", stdout=io.StringIO())
     assert (
@@ -90,7 +92,9 @@ def test_load_demo_twice_changes_nothing(demo):
     assert sum(a.revisions.count() for a in ArticlePage.objects.all()) == revisions
     assert other_revisions == [
         page.revisions.count()
-        for page in [*ContactPage.objects.all(), *HelpCenterPage.objects.all()]
+        for page in [
+            *ContactPage.objects.all(), *HelpCenterPage.objects.all(), *CategoryPage.objects.all()
+        ]
     ]
 
 
@@ -123,3 +127,32 @@ def test_links_in_mails_use_the_address_the_demo_is_served_on(demo, rf):
     for body in mails.values():
         assert f"{DEMO_ADDRESS}{article.url}" in body
         assert "localhost" not in body and ":8000" not in body
+
+
+@pytest.mark.slow
+def test_load_demo_gives_an_older_demo_readable_slugs_and_redirects_its_urls(
+    demo, django_capture_on_commit_callbacks
+):
+    category = CategoryPage.objects.get(title="Rücksendung & Reklamation")
+    article = ArticlePage.objects.filter(locale__language_code="de").first()
+    new_urls = {category.pk: category.url, article.pk: article.url}
+    # What earlier versions of the demo made: the umlaut dropped, or kept and cut mid-word.
+    old = {category.pk: "rucksendung-reklamation", article.pk: "rücksendung-wie-lange-da"}
+    for page in (category, article):
+        page.slug = old[page.pk]
+        page.save(clean=False)  # as stored back then (today's editor would write it out)
+        page.refresh_from_db()
+    old_urls = {page.pk: page.get_url() for page in (category, article)}
+    assert old_urls[category.pk].endswith("/rucksendung-reklamation/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", "--no-index", stdout=io.StringIO())
+    client = Client(HTTP_USER_AGENT=BROWSER)
+    for pk, old_url in old_urls.items():
+        page = ArticlePage.objects.filter(pk=pk).first() or CategoryPage.objects.get(pk=pk)
+        assert page.url == new_urls[pk]
+        response = client.get(old_url)
+        assert response.status_code == 301 and response["Location"].endswith(page.url)
+    revisions = sum(page.revisions.count() for page in (category, article))
+    call_command("load_demo", "--no-index", stdout=io.StringIO())
+    assert sum(page.revisions.count() for page in (category, article)) == revisions

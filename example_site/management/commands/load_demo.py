@@ -5,6 +5,7 @@ articles are updated in place.
 """
 
 import json
+import re
 import secrets
 import uuid
 from pathlib import Path
@@ -15,13 +16,13 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils.text import slugify
 from wagtail.models import Locale, Page, Site
 
 from contactform.models import ContactPage
-from faq.importer import ArticleImporter, read_records
-from faq.models import CategoryPage
+from faq.importer import ArticleImporter, read_records, unique_slug
+from faq.models import ArticlePage, CategoryPage
 from helpcenter.models import HelpCenterPage
+from helpcenter.slugs import slug_for
 from search.synonyms_store import load_synonyms
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "demo_content"
@@ -113,6 +114,10 @@ class Command(BaseCommand):
             f"Articles: {report.created} created, {report.updated} updated, "
             f"{report.unchanged} unchanged."
         )
+        with transaction.atomic():  # Wagtail redirects the old URLs when this commits
+            renamed = self.readable_slugs(roots)
+        if renamed:
+            self.stdout.write(f"Slugs: {renamed} made readable, old URLs redirect.")
         if not no_index:
             call_command("rebuild_index", interactive=False, verbosity=0)
             self.stdout.write("Search index built.")
@@ -170,17 +175,37 @@ class Command(BaseCommand):
                         translation_key=key,
                         locale=locales[code],
                         icon=data["icon"],
-                        slug=slugify(texts["title"]),
+                        slug=unique_slug(parent, texts["title"]),
                         **texts,
                     )
                 )
-            else:
-                for name, value in texts.items():
-                    setattr(page, name, value)
-                page.icon = data["icon"]
+                pages[code] = _publish(page)
+                continue
+            wanted = {**texts, "icon": data["icon"]}
+            if page.live and all(getattr(page, name) == value for name, value in wanted.items()):
+                pages[code] = page  # unchanged: no new revision
+                continue
+            for name, value in wanted.items():
+                setattr(page, name, value)
             pages[code] = _publish(page)
         for child in data.get("children", []):
             self.category(child, pages, locales)
+
+    def readable_slugs(self, roots: dict[str, Page]) -> int:
+        """Give categories and articles of an older demo readable slugs (`ruecksendung-...`, not
+        `rucksendung-...` or `r%C3%BCcksendung-...` cut mid-word). Wagtail's redirects app
+        (`WAGTAILREDIRECTS_AUTO_CREATE`) redirects each old URL when the slug changes."""
+        renamed = 0
+        for root in roots.values():
+            pages = Page.objects.descendant_of(root).type(CategoryPage, ArticlePage).specific()
+            for page in pages.order_by("path"):
+                wanted = re.escape(slug_for(page.title, fallback="article"))
+                if re.fullmatch(rf"{wanted}(-\d+)?", page.slug):
+                    continue
+                page.slug = unique_slug(page.get_parent(), page.title, exclude_pk=page.pk)
+                _publish(page)
+                renamed += 1
+        return renamed
 
     def contact_pages(self, roots: dict[str, Page], locales) -> None:
         """A contact page below each help center, linked from its "Still need help?" box.
