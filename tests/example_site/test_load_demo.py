@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Sum
 from django.test import Client
 
 from contactform.models import ContactPage, Notification
 from contactform.notifications import build_message
-from faq.models import ArticlePage, CategoryPage
+from faq import listings, popularity
+from faq.models import ArticleDailyViews, ArticlePage, ArticleStats, CategoryPage
 from helpcenter.models import HelpCenterPage
 
 CONTENT = Path(__file__).resolve().parents[2] / "example_site" / "demo_content"
@@ -79,6 +81,7 @@ def test_demo_has_a_contact_page_linked_from_each_help_center(demo):
 def test_load_demo_twice_changes_nothing(demo):
     before = ArticlePage.objects.count(), CategoryPage.objects.count(), ContactPage.objects.count()
     revisions = sum(a.revisions.count() for a in ArticlePage.objects.all())
+    usage = _usage()
     other_revisions = [
         page.revisions.count()
         for page in [
@@ -90,6 +93,7 @@ def test_load_demo_twice_changes_nothing(demo):
         ArticlePage.objects.count(), CategoryPage.objects.count(), ContactPage.objects.count()
     ) == before == (before[0], before[1], 2)
     assert sum(a.revisions.count() for a in ArticlePage.objects.all()) == revisions
+    assert _usage() == usage
     assert other_revisions == [
         page.revisions.count()
         for page in [
@@ -156,3 +160,55 @@ def test_load_demo_gives_an_older_demo_readable_slugs_and_redirects_its_urls(
     revisions = sum(page.revisions.count() for page in (category, article))
     call_command("load_demo", "--no-index", stdout=io.StringIO())
     assert sum(page.revisions.count() for page in (category, article)) == revisions
+
+
+def _usage():
+    stats = {
+        s.page_id: (s.views, round(s.hot_views, 6), s.helpful_yes, s.helpful_no)
+        for s in ArticleStats.objects.all()
+    }
+    daily = sorted(ArticleDailyViews.objects.values_list("page_id", "date", "views"))
+    return stats, daily
+
+
+@pytest.mark.slow
+def test_demo_looks_like_a_help_center_in_use(demo):
+    articles = ArticlePage.objects.live()
+    stats = {s.page_id: s for s in ArticleStats.objects.all()}
+    assert set(stats) == set(articles.values_list("pk", flat=True))
+    daily = dict(
+        ArticleDailyViews.objects.values("page").annotate(total=Sum("views")).values_list(
+            "page", "total"
+        )
+    )
+    assert all(daily[pk] == s.views for pk, s in stats.items())
+    assert sum(s.helpful_yes + s.helpful_no > 0 for s in stats.values()) > len(stats) * 0.8
+    assert sum(s.helpful_yes > s.helpful_no for s in stats.values()) > len(stats) * 0.6
+    for code in ("en", "de"):
+        home = HelpCenterPage.objects.get(locale__language_code=code)
+        top = listings.top_articles(home, 5)
+        titles = [article.title for article in top]
+        assert titles != sorted(titles)
+        scores = popularity.scores([article.pk for article in top])
+        assert [scores[a.pk] for a in top] == sorted(scores.values(), reverse=True)
+        recent = listings.recent_articles(home, 5)
+        assert len({article.last_published_at.date() for article in recent}) >= 3
+        assert len({article.category.pk for article in recent}) >= 3
+        html = Client(HTTP_USER_AGENT=BROWSER).get(home.url).content.decode()
+        assert html.index(top[0].title.replace("'", "&#x27;")) < html.index(
+            top[1].title.replace("'", "&#x27;")
+        )
+
+
+@pytest.mark.slow
+def test_demo_usage_is_seeded_so_a_fresh_load_gets_the_same_counts(demo):
+    def counts():
+        return {
+            s.page_id: (s.views, s.helpful_yes, s.helpful_no) for s in ArticleStats.objects.all()
+        }
+
+    before = counts()
+    ArticleStats.objects.all().delete()
+    ArticleDailyViews.objects.all().delete()
+    call_command("load_demo", "--no-index", stdout=io.StringIO())
+    assert counts() == before

@@ -5,9 +5,11 @@ articles are updated in place.
 """
 
 import json
+import random
 import re
 import secrets
 import uuid
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -16,15 +18,20 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
 from contactform.models import ContactPage
+from faq import popularity
 from faq.importer import ArticleImporter, read_records, unique_slug
 from faq.models import ArticlePage, CategoryPage
 from helpcenter.models import HelpCenterPage
 from helpcenter.slugs import slug_for
 from search.synonyms_store import load_synonyms
 
+USAGE_SEED = "klarsicht-demo-usage"
+USAGE_DAYS = 28
+USAGE_LANGUAGE_SHARE = {"de": 1.0, "en": 0.45}  # a German shop: most customers read German
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "demo_content"
 KEY_NAMESPACE = uuid.UUID("0b8f2f0e-58a4-4f0e-9d0b-5c7c8f2b7d11")
 HELP_CENTER = {
@@ -118,6 +125,10 @@ class Command(BaseCommand):
             renamed = self.readable_slugs(roots)
         if renamed:
             self.stdout.write(f"Slugs: {renamed} made readable, old URLs redirect.")
+        with transaction.atomic():
+            used = self.usage(roots)
+        if used:
+            self.stdout.write(f"Usage: views, votes and dates for {used} articles.")
         if not no_index:
             call_command("rebuild_index", interactive=False, verbosity=0)
             self.stdout.write("Search index built.")
@@ -206,6 +217,42 @@ class Command(BaseCommand):
                 _publish(page)
                 renamed += 1
         return renamed
+
+    def usage(self, roots: dict[str, Page]) -> int:
+        """Articles nobody has read yet get the counters of a help center in use: views on
+        each of the last weeks, "Was this helpful?" votes and varied publishing dates.
+
+        Deterministic (seeded by each article's external id, so translations are about as
+        popular as their originals) and written through the real counters (ArticleStats,
+        ArticleDailyViews); an article with counters is left alone, so loading again adds none.
+        """
+        today, now = timezone.localdate(), timezone.now()
+        articles = (
+            ArticlePage.objects.filter(locale__in=[root.locale_id for root in roots.values()])
+            .filter(helpcenter_stats__isnull=True)
+            .select_related("locale")
+        )
+        for article in articles:
+            seed = f"{USAGE_SEED}:{article.external_id or article.pk}"
+            rng = random.Random(seed)  # noqa: S311 - demo data, reproducible on purpose
+            per_day = rng.lognormvariate(1.0, 1.1) * USAGE_LANGUAGE_SHARE.get(
+                article.locale.language_code, 0.5
+            )
+            views = {
+                today - timedelta(days=days): int(per_day * rng.uniform(0.3, 1.7) + rng.random())
+                for days in range(USAGE_DAYS)
+            }
+            popularity.record_past_views(article.pk, views)
+            votes = round(sum(views.values()) * rng.uniform(0.03, 0.09))
+            helpful = round(votes * rng.uniform(0.55, 0.97))
+            popularity.record_vote(article.pk, True, helpful)
+            popularity.record_vote(article.pk, False, votes - helpful)
+            published = now - timedelta(days=rng.randint(0, 150), minutes=rng.randint(0, 1439))
+            ArticlePage.objects.filter(pk=article.pk).update(
+                last_published_at=published,
+                first_published_at=published - timedelta(days=rng.randint(0, 400)),
+            )
+        return len(articles)
 
     def contact_pages(self, roots: dict[str, Page], locales) -> None:
         """A contact page below each help center, linked from its "Still need help?" box.
