@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -46,6 +47,7 @@ class CategoryPageMixin(ReadableSlugMixin, models.Model):
     )
 
     category_panels = [FieldPanel("description"), FieldPanel("icon")]
+    api_fields = [APIField("description"), APIField("icon")]
     category_search_fields = [index.SearchField("description")]
 
     class Meta:
@@ -121,6 +123,12 @@ class ArticlePageMixin(ReadableSlugMixin, RoutablePageMixin, models.Model):
         FieldPanel("body"),
         FieldPanel("keywords"),
         FieldPanel("related_articles"),
+    ]
+    api_fields = [
+        APIField("short_answer"),
+        APIField("body"),
+        APIField("keywords"),
+        APIField("last_published_at"),
     ]
     article_promote_panels = [
         MultiFieldPanel([FieldPanel("pinned"), FieldPanel("external_id")], heading=_("Help center"))
