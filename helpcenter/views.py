@@ -17,7 +17,7 @@ from .templatetags.helpcenter_tags import help_homes
 def page_not_found(request, exception=None):
     """An unknown address: search box, help home and contact page of the active language."""
     template = loader.get_template("helpcenter/404.html")
-    context = {"request_path": request.path, "translations": help_homes(request)}
+    context = {"translations": help_homes(request)}
     return HttpResponseNotFound(template.render(context, request))
 
 

@@ -149,7 +149,7 @@ class Command(BaseCommand):
             site = Site.objects.filter(is_default_site=True).first()
             old_root = site.root_page if site else None
             if site is None:
-                site = Site(is_default_site=True)
+                site = Site(is_default_site=True, hostname="localhost")
             site.root_page = english
             site.site_name = settings.WAGTAIL_SITE_NAME
             site.save()
