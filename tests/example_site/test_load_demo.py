@@ -126,6 +126,8 @@ def test_links_in_mails_use_the_address_the_demo_is_served_on(demo, rf):
         for notification in Notification.objects.filter(submission=submission)
     }
     assert set(mails) == {Notification.Kind.TEAM, Notification.Kind.AUTO_REPLY}
+    # Kept for when the article goes offline: from the Site too, not the request's host.
+    assert submission.suggested_answers[0]["url"] == f"{DEMO_ADDRESS}{article.url}"
     inbox = f"{DEMO_ADDRESS}/admin/contact/messages/inspect/{submission.pk}/"
     assert inbox in mails[Notification.Kind.TEAM]
     for body in mails.values():
