@@ -17,6 +17,8 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 install: $(VENV)/.installed
 
 ## Run the demo help center on http://$(HOST):$(PORT) (SQLite and Whoosh under var/).
+# Links in e-mails use this address (the demo's Site and WAGTAILADMIN_BASE_URL).
+demo: export WAGTAILADMIN_BASE_URL = http://$(HOST):$(PORT)
 demo: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo

@@ -35,6 +35,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from helpcenter.links import absolute_url
+
 from .conf import app_settings
 from .models import Notification, Submission, normalise_email
 
@@ -347,7 +349,7 @@ def answers_for(submission: Submission) -> list[Answer]:
             Answer(
                 id=item.get("id"),
                 title=clean_line(page.title if page is not None else str(item.get("title", ""))),
-                url=(page.get_full_url() if live else "") or str(item.get("url", "")),
+                url=(absolute_url(page) if live else "") or str(item.get("url", "")),
                 short_answer=clean_text(getattr(page, "short_answer", "") or ""),
                 confidence=item.get("confidence"),
                 opened=item.get("id") in opened,
@@ -369,7 +371,7 @@ def inbox_url(submission: Submission) -> str:
         path = reverse(INBOX_URL_NAME, args=[submission.pk])
     except NoReverseMatch:
         return ""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def earlier_submissions(submission: Submission) -> int:

@@ -7,8 +7,10 @@ import logging
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import translation
+from wagtail.models import Site
 
 from helpcenter import visitors
+from helpcenter.links import absolute_url
 
 from .models import Contact, Submission
 
@@ -73,6 +75,6 @@ def suggested_answer(suggestion, request: HttpRequest) -> dict:
     return {
         "id": result.pk,
         "title": result.title,
-        "url": request.build_absolute_uri(result.url) if result.url else "",
+        "url": absolute_url(result.url, site=Site.find_for_request(request)) if result.url else "",
         "confidence": round(suggestion.confidence, 4),
     }

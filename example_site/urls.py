@@ -3,11 +3,18 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from faq.api import api_router
+from helpcenter.sitemaps import TranslatedSitemap
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # wagtail-helpcenter: API v2 for articles and categories, a sitemap of both languages.
+    path("api/v2/", api_router.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedSitemap}}),
 ]
 
 if settings.DEBUG:
@@ -21,3 +28,7 @@ urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     path("", include(wagtail_urls)),
 )
+
+# wagtail-helpcenter: error pages in the help-center layout, in the language of the URL.
+handler404 = "helpcenter.views.page_not_found"
+handler500 = "helpcenter.views.server_error"

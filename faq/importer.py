@@ -19,10 +19,10 @@ import nh3
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.html import escape
-from django.utils.text import slugify
 from wagtail.models import Locale, Page
 
 from helpcenter.models import HelpCenterPage
+from helpcenter.slugs import slug_for
 
 from .blocks import ArticleBodyBlock
 from .listings import article_model, category_model
@@ -179,8 +179,9 @@ def translation_key(external_id: str) -> uuid.UUID:
     return uuid.uuid5(TRANSLATION_NAMESPACE, external_id)
 
 
-def _unique_slug(parent: Page, title: str, exclude_pk: int | None = None) -> str:
-    base = slugify(title, allow_unicode=True)[:70].strip("-") or "article"
+def unique_slug(parent: Page, title: str, exclude_pk: int | None = None) -> str:
+    """A readable slug for `title` (helpcenter.slugs), numbered when a sibling has it."""
+    base = slug_for(title, fallback="article")
     taken = set(parent.get_children().exclude(pk=exclude_pk).values_list("slug", flat=True))
     slug, suffix = base, 2
     while slug in taken:
@@ -234,7 +235,7 @@ class ArticleImporter:
                 external_id=external_id,
                 locale=locale,
                 translation_key=translation_key(external_id),
-                slug=_unique_slug(category, fields["title"]),
+                slug=unique_slug(category, fields["title"]),
                 live=False,
                 **fields,
             )
@@ -312,7 +313,7 @@ class ArticleImporter:
                 return child
         if len(title) > TITLE_MAX:
             raise RecordError(f"category title is longer than {TITLE_MAX} characters")
-        category = model(title=title, slug=_unique_slug(parent, title), locale=parent.locale)
+        category = model(title=title, slug=unique_slug(parent, title), locale=parent.locale)
         parent.add_child(instance=category)
         category.save_revision().publish()
         return category

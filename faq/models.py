@@ -6,12 +6,14 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from helpcenter import visitors
+from helpcenter.slugs import ReadableSlugMixin
 
 from . import listings
 from .blocks import ArticleBodyBlock, RelatedArticlesBlock
@@ -36,7 +38,7 @@ class CategoryIcon(models.TextChoices):
     QUESTION = "question", _("Question mark")
 
 
-class CategoryPageMixin(models.Model):
+class CategoryPageMixin(ReadableSlugMixin, models.Model):
     """A knowledge-base category. Override `get_context` to add to what its page shows."""
 
     description = models.TextField(_("description"), max_length=500, blank=True)
@@ -45,6 +47,7 @@ class CategoryPageMixin(models.Model):
     )
 
     category_panels = [FieldPanel("description"), FieldPanel("icon")]
+    api_fields = [APIField("description"), APIField("icon")]
     category_search_fields = [index.SearchField("description")]
 
     class Meta:
@@ -77,7 +80,7 @@ class CategoryPage(CategoryPageMixin, Page):  # noqa: DJ008 (Page has __str__)
         verbose_name_plural = _("help categories")
 
 
-class ArticlePageMixin(RoutablePageMixin, models.Model):
+class ArticlePageMixin(ReadableSlugMixin, RoutablePageMixin, models.Model):
     """A help article: a customer question with a short and a full answer.
 
     Override `get_context` to add to the page, or `record_feedback` to change how votes are kept.
@@ -120,6 +123,12 @@ class ArticlePageMixin(RoutablePageMixin, models.Model):
         FieldPanel("body"),
         FieldPanel("keywords"),
         FieldPanel("related_articles"),
+    ]
+    api_fields = [
+        APIField("short_answer"),
+        APIField("body"),
+        APIField("keywords"),
+        APIField("last_published_at"),
     ]
     article_promote_panels = [
         MultiFieldPanel([FieldPanel("pinned"), FieldPanel("external_id")], heading=_("Help center"))

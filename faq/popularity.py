@@ -66,12 +66,45 @@ def record_view(page_id: int, at: dt.datetime | None = None) -> None:
     increment(ArticleDailyViews, {"page_id": page_id, "date": timezone.localdate(at)}, {"views": 1})
 
 
-def record_vote(page_id: int, helpful: bool) -> None:
-    """Count one "Was this helpful?" answer."""
+def record_vote(page_id: int, helpful: bool, count: int = 1) -> None:
+    """Count one "Was this helpful?" answer (or `count` of them, for history brought along)."""
     from .models import ArticleStats
 
     field = "helpful_yes" if helpful else "helpful_no"
-    increment(ArticleStats, {"page_id": page_id}, {field: 1})
+    increment(ArticleStats, {"page_id": page_id}, {field: count})
+
+
+def record_past_views(page_id: int, views_by_day: dict[dt.date, int]) -> None:
+    """Add the views of earlier days at once: history from another help desk, the demo's usage.
+
+    Each day's views weigh as if seen at noon that day, so they decay like live views. Meant for
+    imports, not for requests: concurrent calls for the same article and day may collide.
+    """
+    from .models import ArticleDailyViews, ArticleStats
+
+    views_by_day = {day: views for day, views in views_by_day.items() if views > 0}
+    if not views_by_day:
+        return
+    zone = timezone.get_current_timezone()
+    hot_views = sum(
+        views * view_weight(dt.datetime.combine(day, dt.time(12), tzinfo=zone))
+        for day, views in views_by_day.items()
+    )
+    total = sum(views_by_day.values())
+    increment(ArticleStats, {"page_id": page_id}, {"views": total, "hot_views": hot_views})
+    existing = set(
+        ArticleDailyViews.objects.filter(page_id=page_id, date__in=views_by_day).values_list(
+            "date", flat=True
+        )
+    )
+    for day in existing:
+        lookup = {"page_id": page_id, "date": day}
+        increment(ArticleDailyViews, lookup, {"views": views_by_day[day]})
+    ArticleDailyViews.objects.bulk_create(
+        ArticleDailyViews(page_id=page_id, date=day, views=views)
+        for day, views in views_by_day.items()
+        if day not in existing
+    )
 
 
 def scores(page_ids: list[int]) -> dict[int, float]:

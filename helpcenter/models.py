@@ -6,6 +6,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.coreutils import resolve_model_string
 from wagtail.models import Page
 
+from .slugs import ReadableSlugMixin
+
 swapper.set_app_prefix("wagtailcore", "wagtail")
 PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
 
@@ -18,7 +20,7 @@ def _app_installed(model_name: str) -> bool:
     return True
 
 
-class HelpCenterPageMixin(models.Model):
+class HelpCenterPageMixin(ReadableSlugMixin, models.Model):
     """The home of a help center: search, categories, top questions and ways to get in touch.
 
     Override `get_context` to add to what the help home shows.

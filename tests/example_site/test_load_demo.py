@@ -6,19 +6,26 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Sum
 from django.test import Client
 
-from contactform.models import ContactPage
-from faq.models import ArticlePage, CategoryPage
+from contactform.models import ContactPage, Notification
+from contactform.notifications import build_message
+from faq import listings, popularity
+from faq.models import ArticleDailyViews, ArticlePage, ArticleStats, CategoryPage
 from helpcenter.models import HelpCenterPage
 
 CONTENT = Path(__file__).resolve().parents[2] / "example_site" / "demo_content"
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0 Safari/537.36"
 
 
+DEMO_ADDRESS = "http://127.0.0.1:8131"  # `make demo PORT=8131`: not the default port
+
+
 @pytest.fixture
 def demo(db, settings, tmp_path):
     settings.VAR_DIR = tmp_path
+    settings.WAGTAILADMIN_BASE_URL = DEMO_ADDRESS
     call_command("load_demo", stdout=io.StringIO())
     return tmp_path
 
@@ -74,16 +81,134 @@ def test_demo_has_a_contact_page_linked_from_each_help_center(demo):
 def test_load_demo_twice_changes_nothing(demo):
     before = ArticlePage.objects.count(), CategoryPage.objects.count(), ContactPage.objects.count()
     revisions = sum(a.revisions.count() for a in ArticlePage.objects.all())
+    usage = _usage()
     other_revisions = [
         page.revisions.count()
-        for page in [*ContactPage.objects.all(), *HelpCenterPage.objects.all()]
+        for page in [
+            *ContactPage.objects.all(), *HelpCenterPage.objects.all(), *CategoryPage.objects.all()
+        ]
     ]
     call_command("load_demo", "--no-index", stdout=io.StringIO())
     assert (
         ArticlePage.objects.count(), CategoryPage.objects.count(), ContactPage.objects.count()
     ) == before == (before[0], before[1], 2)
     assert sum(a.revisions.count() for a in ArticlePage.objects.all()) == revisions
+    assert _usage() == usage
     assert other_revisions == [
         page.revisions.count()
-        for page in [*ContactPage.objects.all(), *HelpCenterPage.objects.all()]
+        for page in [
+            *ContactPage.objects.all(), *HelpCenterPage.objects.all(), *CategoryPage.objects.all()
+        ]
     ]
+
+
+@pytest.mark.slow
+def test_links_in_mails_use_the_address_the_demo_is_served_on(demo, rf):
+    from contactform.submissions import receive
+    from search.service import SearchResult
+    from search.suggestions import Suggestion
+
+    page = ContactPage.objects.get(locale__language_code="en")
+    article = ArticlePage.objects.live().filter(locale__language_code="en").first()
+    result = SearchResult(
+        title=article.title, url=article.url, category="", short_answer="", score=1.0,
+        relevance=1.0, popularity=0.0, pk=article.pk, model=article._meta.label_lower,
+    )
+    submission = receive(
+        page,
+        {"name": "Ann", "email": "ann@example.com", "topic": "", "message": "Where is my order?"},
+        rf.post(page.url),
+        suggestions=[Suggestion(result=result, confidence=0.99)],
+        opened_answers=[],
+    )
+    mails = {
+        notification.kind: build_message(notification).body
+        for notification in Notification.objects.filter(submission=submission)
+    }
+    assert set(mails) == {Notification.Kind.TEAM, Notification.Kind.AUTO_REPLY}
+    # Kept for when the article goes offline: from the Site too, not the request's host.
+    assert submission.suggested_answers[0]["url"] == f"{DEMO_ADDRESS}{article.url}"
+    inbox = f"{DEMO_ADDRESS}/admin/contact/messages/inspect/{submission.pk}/"
+    assert inbox in mails[Notification.Kind.TEAM]
+    for body in mails.values():
+        assert f"{DEMO_ADDRESS}{article.url}" in body
+        assert "localhost" not in body and ":8000" not in body
+
+
+@pytest.mark.slow
+def test_load_demo_gives_an_older_demo_readable_slugs_and_redirects_its_urls(
+    demo, django_capture_on_commit_callbacks
+):
+    category = CategoryPage.objects.get(title="Rücksendung & Reklamation")
+    article = ArticlePage.objects.filter(locale__language_code="de").first()
+    new_urls = {category.pk: category.url, article.pk: article.url}
+    # What earlier versions of the demo made: the umlaut dropped, or kept and cut mid-word.
+    old = {category.pk: "rucksendung-reklamation", article.pk: "rücksendung-wie-lange-da"}
+    for page in (category, article):
+        page.slug = old[page.pk]
+        page.save(clean=False)  # as stored back then (today's editor would write it out)
+        page.refresh_from_db()
+    old_urls = {page.pk: page.get_url() for page in (category, article)}
+    assert old_urls[category.pk].endswith("/rucksendung-reklamation/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", "--no-index", stdout=io.StringIO())
+    client = Client(HTTP_USER_AGENT=BROWSER)
+    for pk, old_url in old_urls.items():
+        page = ArticlePage.objects.filter(pk=pk).first() or CategoryPage.objects.get(pk=pk)
+        assert page.url == new_urls[pk]
+        response = client.get(old_url)
+        assert response.status_code == 301 and response["Location"].endswith(page.url)
+    revisions = sum(page.revisions.count() for page in (category, article))
+    call_command("load_demo", "--no-index", stdout=io.StringIO())
+    assert sum(page.revisions.count() for page in (category, article)) == revisions
+
+
+def _usage():
+    stats = {
+        s.page_id: (s.views, round(s.hot_views, 6), s.helpful_yes, s.helpful_no)
+        for s in ArticleStats.objects.all()
+    }
+    daily = sorted(ArticleDailyViews.objects.values_list("page_id", "date", "views"))
+    return stats, daily
+
+
+@pytest.mark.slow
+def test_demo_looks_like_a_help_center_in_use_with_seeded_counters(demo):
+    articles = ArticlePage.objects.live()
+    stats = {s.page_id: s for s in ArticleStats.objects.all()}
+    assert set(stats) == set(articles.values_list("pk", flat=True))
+    daily = dict(
+        ArticleDailyViews.objects.values("page").annotate(total=Sum("views")).values_list(
+            "page", "total"
+        )
+    )
+    assert all(daily[pk] == s.views for pk, s in stats.items())
+    assert sum(s.helpful_yes + s.helpful_no > 0 for s in stats.values()) > len(stats) * 0.8
+    assert sum(s.helpful_yes > s.helpful_no for s in stats.values()) > len(stats) * 0.6
+    for code in ("en", "de"):
+        home = HelpCenterPage.objects.get(locale__language_code=code)
+        top = listings.top_articles(home, 5)
+        titles = [article.title for article in top]
+        assert titles != sorted(titles)
+        scores = popularity.scores([article.pk for article in top])
+        assert [scores[a.pk] for a in top] == sorted(scores.values(), reverse=True)
+        recent = listings.recent_articles(home, 5)
+        assert len({article.last_published_at.date() for article in recent}) >= 3
+        assert len({article.category.pk for article in recent}) >= 3
+        html = Client(HTTP_USER_AGENT=BROWSER).get(home.url).content.decode()
+        assert html.index(top[0].title.replace("'", "&#x27;")) < html.index(
+            top[1].title.replace("'", "&#x27;")
+        )
+
+    # Seeded: a demo whose counters are gone gets the same ones again.
+    def counts():
+        return {
+            s.page_id: (s.views, s.helpful_yes, s.helpful_no) for s in ArticleStats.objects.all()
+        }
+
+    before = counts()
+    ArticleStats.objects.all().delete()
+    ArticleDailyViews.objects.all().delete()
+    call_command("load_demo", "--no-index", stdout=io.StringIO())
+    assert counts() == before

@@ -148,3 +148,19 @@ def test_reimport_of_unchanged_records_creates_no_revisions(help_center, tmp_pat
 
     assert (report.created, report.updated, report.unchanged) == (0, 0, 2)
     assert {a.pk: a.revisions.count() for a in ArticlePage.objects.all()} == revisions
+
+
+def test_german_slugs_are_transliterated_and_cut_at_a_word_boundary(
+    help_center, locale_de, tmp_path
+):
+    title = "Wie lange dauert die Rückerstattung für meine zurückgeschickte Brille aus Österreich?"
+    path = write_jsonl(
+        tmp_path / "de.jsonl",
+        [record("ext-de", locale="de", category="Rücksendung & Reklamation", title=title)],
+    )
+    ArticleImporter().run(read_records(path))
+    category = CategoryPage.objects.get(title="Rücksendung & Reklamation")
+    assert category.slug == "ruecksendung-reklamation"
+    article = ArticlePage.objects.get(external_id="ext-de")
+    assert article.slug == "wie-lange-dauert-die-rueckerstattung-fuer-meine-zurueckgeschickte"
+    assert article.url.endswith("/ruecksendung-reklamation/" + article.slug + "/")

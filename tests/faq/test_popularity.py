@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
 from faq import listings, popularity
 from faq.models import ArticleDailyViews, ArticleStats
@@ -72,3 +73,19 @@ def test_helpful_ratio_is_smoothed():
     assert popularity.helpful_ratio(0, 0) == 0.5
     assert popularity.helpful_ratio(1, 0) == pytest.approx(2 / 3)
     assert popularity.helpful_ratio(99, 1) == pytest.approx(100 / 102)
+
+
+def test_past_views_add_to_the_daily_rows_and_weigh_as_of_their_day(make_article):
+    article, twin = make_article(), make_article()
+    today = timezone.localdate()
+    long_ago = today - dt.timedelta(days=60)
+    popularity.record_view(article.pk)  # a live view today: the past views add to its row
+    popularity.record_past_views(article.pk, {today: 2, long_ago: 5, today - dt.timedelta(1): 0})
+    daily = dict(ArticleDailyViews.objects.filter(page_id=article.pk).values_list("date", "views"))
+    assert daily == {today: 3, long_ago: 5}
+    stats = ArticleStats.objects.get(page_id=article.pk)
+    assert stats.views == 8
+    popularity.record_past_views(twin.pk, {today: 8})
+    assert stats.hot_views < ArticleStats.objects.get(page_id=twin.pk).hot_views
+    popularity.record_vote(article.pk, True, 7)
+    assert ArticleStats.objects.get(page_id=article.pk).helpful_yes == 7

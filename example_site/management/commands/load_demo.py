@@ -5,24 +5,33 @@ articles are updated in place.
 """
 
 import json
+import random
+import re
 import secrets
 import uuid
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils.text import slugify
+from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
 from contactform.models import ContactPage
-from faq.importer import ArticleImporter, read_records
-from faq.models import CategoryPage
+from faq import popularity
+from faq.importer import ArticleImporter, read_records, unique_slug
+from faq.models import ArticlePage, CategoryPage
 from helpcenter.models import HelpCenterPage
+from helpcenter.slugs import slug_for
 from search.synonyms_store import load_synonyms
 
+USAGE_SEED = "klarsicht-demo-usage"
+USAGE_DAYS = 28
+USAGE_LANGUAGE_SHARE = {"de": 1.0, "en": 0.45}  # a German shop: most customers read German
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "demo_content"
 KEY_NAMESPACE = uuid.UUID("0b8f2f0e-58a4-4f0e-9d0b-5c7c8f2b7d11")
 HELP_CENTER = {
@@ -112,6 +121,14 @@ class Command(BaseCommand):
             f"Articles: {report.created} created, {report.updated} updated, "
             f"{report.unchanged} unchanged."
         )
+        with transaction.atomic():  # Wagtail redirects the old URLs when this commits
+            renamed = self.readable_slugs(roots)
+        if renamed:
+            self.stdout.write(f"Slugs: {renamed} made readable, old URLs redirect.")
+        with transaction.atomic():
+            used = self.usage(roots)
+        if used:
+            self.stdout.write(f"Usage: views, votes and dates for {used} articles.")
         if not no_index:
             call_command("rebuild_index", interactive=False, verbosity=0)
             self.stdout.write("Search index built.")
@@ -132,19 +149,13 @@ class Command(BaseCommand):
             site = Site.objects.filter(is_default_site=True).first()
             old_root = site.root_page if site else None
             if site is None:
-                Site.objects.create(
-                    hostname="localhost",
-                    port=80,
-                    root_page=english,
-                    is_default_site=True,
-                    site_name=settings.WAGTAIL_SITE_NAME,
-                )
-            else:
-                site.root_page = english
-                site.site_name = settings.WAGTAIL_SITE_NAME
-                site.save()
+                site = Site(is_default_site=True, hostname="localhost")
+            site.root_page = english
+            site.site_name = settings.WAGTAIL_SITE_NAME
+            site.save()
             if old_root and old_root.pk != english.pk and not old_root.get_children().exists():
                 old_root.delete()
+        self.serve_site_at_admin_address(english)
         german = english.get_translation_or_none(locales["de"])
         if german is None:
             german = english.copy_for_translation(locales["de"])
@@ -152,6 +163,16 @@ class Command(BaseCommand):
                 setattr(german, name, value)
             _publish(german)
         return {"en": english.specific, "de": german.specific}
+
+    def serve_site_at_admin_address(self, help_center: Page) -> None:
+        """The demo serves pages and admin on one address: links in e-mails take the pages' host
+        and port from the Site, the admin's from WAGTAILADMIN_BASE_URL (`make demo` sets it)."""
+        address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+        default_port = 443 if address.scheme == "https" else 80
+        wanted = {"hostname": address.hostname, "port": address.port or default_port}
+        for site in Site.objects.filter(root_page=help_center).exclude(**wanted):
+            site.hostname, site.port = wanted["hostname"], wanted["port"]
+            site.save()  # save(), not update(): Wagtail forgets its cached site roots on save
 
     def category(self, data: dict, parents: dict[str, Page], locales) -> None:
         key = _key(f"category:{data['key']}")
@@ -165,17 +186,73 @@ class Command(BaseCommand):
                         translation_key=key,
                         locale=locales[code],
                         icon=data["icon"],
-                        slug=slugify(texts["title"]),
+                        slug=unique_slug(parent, texts["title"]),
                         **texts,
                     )
                 )
-            else:
-                for name, value in texts.items():
-                    setattr(page, name, value)
-                page.icon = data["icon"]
+                pages[code] = _publish(page)
+                continue
+            wanted = {**texts, "icon": data["icon"]}
+            if page.live and all(getattr(page, name) == value for name, value in wanted.items()):
+                pages[code] = page  # unchanged: no new revision
+                continue
+            for name, value in wanted.items():
+                setattr(page, name, value)
             pages[code] = _publish(page)
         for child in data.get("children", []):
             self.category(child, pages, locales)
+
+    def readable_slugs(self, roots: dict[str, Page]) -> int:
+        """Give categories and articles of an older demo readable slugs (`ruecksendung-...`, not
+        `rucksendung-...` or `r%C3%BCcksendung-...` cut mid-word). Wagtail's redirects app
+        (`WAGTAILREDIRECTS_AUTO_CREATE`) redirects each old URL when the slug changes."""
+        renamed = 0
+        for root in roots.values():
+            pages = Page.objects.descendant_of(root).type(CategoryPage, ArticlePage).specific()
+            for page in pages.order_by("path"):
+                wanted = re.escape(slug_for(page.title, fallback="article"))
+                if re.fullmatch(rf"{wanted}(-\d+)?", page.slug):
+                    continue
+                page.slug = unique_slug(page.get_parent(), page.title, exclude_pk=page.pk)
+                _publish(page)
+                renamed += 1
+        return renamed
+
+    def usage(self, roots: dict[str, Page]) -> int:
+        """Articles nobody has read yet get the counters of a help center in use: views on
+        each of the last weeks, "Was this helpful?" votes and varied publishing dates.
+
+        Deterministic (seeded by each article's external id, so translations are about as
+        popular as their originals) and written through the real counters (ArticleStats,
+        ArticleDailyViews); an article with counters is left alone, so loading again adds none.
+        """
+        today, now = timezone.localdate(), timezone.now()
+        articles = (
+            ArticlePage.objects.filter(locale__in=[root.locale_id for root in roots.values()])
+            .filter(helpcenter_stats__isnull=True)
+            .select_related("locale")
+        )
+        for article in articles:
+            seed = f"{USAGE_SEED}:{article.external_id or article.pk}"
+            rng = random.Random(seed)  # noqa: S311 - demo data, reproducible on purpose
+            per_day = rng.lognormvariate(1.0, 1.1) * USAGE_LANGUAGE_SHARE.get(
+                article.locale.language_code, 0.5
+            )
+            views = {
+                today - timedelta(days=days): int(per_day * rng.uniform(0.3, 1.7) + rng.random())
+                for days in range(USAGE_DAYS)
+            }
+            popularity.record_past_views(article.pk, views)
+            votes = round(sum(views.values()) * rng.uniform(0.03, 0.09))
+            helpful = round(votes * rng.uniform(0.55, 0.97))
+            popularity.record_vote(article.pk, True, helpful)
+            popularity.record_vote(article.pk, False, votes - helpful)
+            published = now - timedelta(days=rng.randint(0, 150), minutes=rng.randint(0, 1439))
+            ArticlePage.objects.filter(pk=article.pk).update(
+                last_published_at=published,
+                first_published_at=published - timedelta(days=rng.randint(0, 400)),
+            )
+        return len(articles)
 
     def contact_pages(self, roots: dict[str, Page], locales) -> None:
         """A contact page below each help center, linked from its "Still need help?" box.
