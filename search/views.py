@@ -73,12 +73,21 @@ def _click_url(result, query: str, language: str, source: str) -> str:
     return f"{reverse('helpcenter_search:click')}?{urlencode(params)}"
 
 
+def _refines_a_search(request) -> bool:
+    """A topic filter or another page of results: the same search, not a new one."""
+    return "category" in request.GET or "page" in request.GET
+
+
 @require_GET
 def search(request):
     query = _query(request)
     language = _language(request)
     category_id = _int(request.GET.get("category"))
     context = {"query": query.strip(), "results_page": None, "response": None, "facets": []}
+    if not ratelimit.allow("search-page", visitors.client_address(request),
+                           app_settings.SEARCH_PAGE_RATE_LIMIT_PER_MINUTE, 60):
+        context["throttled"] = True
+        return render(request, "search/results.html", context, status=429)
     if query.strip():
         response = service.search(query, language)
         facets = Counter((r.category_id, r.category) for r in response.results if r.category_id)
@@ -88,7 +97,9 @@ def search(request):
         page = Paginator(results, app_settings.SEARCH_PAGE_SIZE).get_page(
             request.GET.get("page") or 1
         )
-        analytics.log_search(query, language, len(results), source="help")
+        if not _refines_a_search(request):
+            analytics.log_search(query, language, len(results), source="help",
+                                 searcher=analytics.searcher(request))
         context.update(
             response=response,
             results_page=page,
@@ -123,7 +134,8 @@ def api_search(request):
     language = _language(request)
     response = service.search(query, language)
     results = response.results[: app_settings.SEARCH_API_RESULTS]
-    analytics.log_search(query, language, len(response.results), source=_source(request, "api"))
+    analytics.log_search(query, language, len(response.results), source=_source(request, "api"),
+                         searcher=analytics.searcher(request))
     return _json({
         "query": query,
         "did_you_mean": response.did_you_mean,
@@ -162,7 +174,8 @@ def api_suggest(request):
     language = _language(request)
     suggestions = suggest(text, language, limit=_int(data.get("limit")) or 3)
     if request.GET.get("draft") != "1":
-        analytics.log_search(text, language, len(suggestions), source=_source(request, "contact"))
+        analytics.log_search(text, language, len(suggestions), source=_source(request, "contact"),
+                             searcher=analytics.searcher(request))
     return _json({
         "query": text,
         "results": [{**s.result.as_json(), "confidence": round(s.confidence, 3)}
