@@ -114,7 +114,6 @@ def test_too_many_links_are_refused_with_a_clear_message(contact_page, form_data
         ({"website": "http://spam.example"}, SpamReason.HONEYPOT),
         ({"token": ""}, SpamReason.NO_TOKEN),
         ({"token": "made-up:token"}, SpamReason.BAD_TOKEN),
-        ({"shown_seconds_ago": 0}, SpamReason.TOO_FAST),
         ({"website": "x", "shown_seconds_ago": 0}, SpamReason.HONEYPOT),
     ],
 )
@@ -134,6 +133,21 @@ def test_an_expired_form_asks_to_send_again_and_keeps_the_text(contact_page, for
     assert form.data["token"] != old_token
     assert form.data["message"].startswith("My order KS-1048273")
     assert form["message"].value().startswith("My order KS-1048273")
+
+
+def test_a_form_sent_too_fast_asks_to_confirm_and_keeps_the_text(contact_page, form_data):
+    form = ContactForm(contact_page, form_data(shown_seconds_ago=0))
+    assert not form.is_valid()
+    assert form.spam_reason == "" and form.needs_new_token and not form.expired
+    assert form.non_field_errors() == [
+        "To be sure that a person is writing, please check your message and press "
+        "“Send message” once more."
+    ]
+    form.renew_token()
+    again = ContactForm(contact_page, form.data)
+    assert again.is_valid(), again.errors
+    assert again.spam_reason == ""
+    assert again.cleaned_data["message"].startswith("My order KS-1048273")
 
 
 def test_a_renewed_token_can_be_sent_at_once_without_counting_as_too_fast(
