@@ -1,13 +1,22 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static as static_url
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+
+def favicon(request):
+    """Browsers and feed readers ask for /favicon.ico whatever the page links."""
+    return HttpResponsePermanentRedirect(static_url("helpcenter/favicon.svg"))
+
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("favicon.ico", favicon),
 ]
 
 if settings.DEBUG:

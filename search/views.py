@@ -4,7 +4,9 @@ Locale: the URL prefix (i18n_patterns) or Accept-Language picks the language, vi
 active locale; `?locale=de` overrides it for API callers.
 """
 
+import html
 import json
+import re
 from collections import Counter
 from urllib.parse import urlencode
 
@@ -13,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import strip_tags
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -24,8 +27,10 @@ from . import analytics, service
 from .conf import app_settings
 from .query import MESSAGE_MAX_LENGTH, QUERY_MAX_LENGTH
 from .suggestions import suggest
+from .text import normalise
 
 SOURCES = {"help", "autocomplete", "contact", "forum", "api"}
+_WORD_RE = re.compile(r"\w+")
 JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
@@ -73,6 +78,18 @@ def _click_url(result, query: str, language: str, source: str) -> str:
     return f"{reverse('helpcenter_search:click')}?{urlencode(params)}"
 
 
+def _snippet_beyond_short_answer(result) -> str:
+    """A snippet of the full answer with the customer's words marked, or "" when it would only
+    repeat the short answer shown above it."""
+    result.highlight_from = result.text
+
+    def words(text: str) -> set[str]:
+        return set(_WORD_RE.findall(normalise(text, None, locale=result.language)))
+
+    extra = words(html.unescape(strip_tags(result.highlight))) - words(result.short_answer)
+    return result.highlight if extra else ""
+
+
 def _refines_a_search(request) -> bool:
     """A topic filter or another page of results: the same search, not a new one."""
     return "category" in request.GET or "page" in request.GET
@@ -97,6 +114,8 @@ def search(request):
         page = Paginator(results, app_settings.SEARCH_PAGE_SIZE).get_page(
             request.GET.get("page") or 1
         )
+        for result in page.object_list:
+            result.snippet = _snippet_beyond_short_answer(result)
         if not _refines_a_search(request):
             analytics.log_search(query, language, len(results), source="help",
                                  searcher=analytics.searcher(request))

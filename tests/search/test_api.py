@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from faq.models import ArticlePage
 from search.models import Query, QueryDailyHits, QueryVisitor
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0 Safari/537.36"
@@ -160,3 +161,32 @@ def test_search_page_is_rate_limited(indexed, client, settings):
     assert [r.status_code for r in responses] == [200, 200, 200, 429]
     assert "Please wait a minute" in responses[-1].content.decode()
     assert Query.objects.count() == 3
+
+
+def result_item(html, title):
+    """The <li> of the result with `title` on the results page."""
+    return next(item for item in html.split('<li class="hc-article-list__item">')[1:]
+                if title in item)
+
+
+def test_results_show_a_snippet_only_beyond_the_short_answer(
+    indexed, client, help_center, make_category, committed
+):
+    with committed():
+        care = make_category("Care", parent=help_center)
+        article = care.add_child(instance=ArticlePage(
+            title="How do I clean my lenses?", short_answer="Rinse the lenses with warm water.",
+            body=[{"type": "rich_text", "value": "<p>Rinse the lenses with warm water.</p>"}],
+            live=False,
+        ))
+        article.save_revision().publish()
+
+    html = client.get("/en/search/", {"q": "rinse lenses warm water"}).content.decode()
+    item = result_item(html, "How do I clean my lenses?")
+    assert "Rinse the lenses with warm water." in item
+    assert "hc-results__highlight" not in item
+
+    html = client.get("/en/search/", {"q": "parcel DHL"}).content.decode()
+    item = result_item(html, "Where is my parcel?")
+    assert "Follow the tracking link" in item
+    assert '<p class="hc-results__highlight">' in item and "<mark>DHL</mark>" in item
