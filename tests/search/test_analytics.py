@@ -627,3 +627,12 @@ def test_hiding_a_query_needs_the_permission(admin_only_user, django_user_model,
     assert Client().post(url, {"hidden": "1"}).status_code == 302
     query.refresh_from_db()
     assert not query.hidden
+
+
+@pytest.mark.django_db
+def test_command_counts_in_the_singular_too():
+    Query.objects.create(text="alt", locale="de")
+    Query.objects.update(created_at=timezone.now() - dt.timedelta(days=3))
+    out = io.StringIO()
+    call_command("searchlog_garbage_collect", "--days", "1", stdout=out)
+    assert out.getvalue() == "Deleted 1 search log row older than 1 day.\n"
