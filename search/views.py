@@ -81,7 +81,11 @@ def _click_url(result, query: str, language: str, source: str) -> str:
 def _snippet_beyond_short_answer(result) -> str:
     """A snippet of the full answer with the customer's words marked, or "" when it would only
     repeat the short answer shown above it."""
-    result.highlight_from = result.text
+    # An article's indexed text starts with its short answer: snippet only the rest.
+    body = result.text
+    if body.startswith(result.short_answer):
+        body = body[len(result.short_answer):]
+    result.highlight_from = body
 
     def words(text: str) -> set[str]:
         return set(_WORD_RE.findall(normalise(text, None, locale=result.language)))
