@@ -110,6 +110,14 @@ class SearchLogReportView(PermissionRequiredMixin, ReportView):
         "last_searched": _("Last searched"),
     }
 
+    row_names = (_("search term"), _("search terms"))
+    """What one row of the report is, for the count under the table."""
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.verbose_name, paginator.verbose_name_plural = self.row_names
+        return paginator
+
     def get_queryset(self):
         rows = self.search_queryset(self.filter_queryset(self.get_base_queryset()))
         return self.order_queryset(self.narrow(self.summarise(rows)))
@@ -241,6 +249,7 @@ class ClickedResultsReportView(SearchLogReportView):
     filterset_class = ClickFilterSet
     default_ordering = "-clicked"
     tiebreak = ("text", "locale", "url")
+    row_names = (_("clicked result"), _("clicked results"))
     columns = SearchLogReportView.term_columns + [
         TitleColumn(
             "result_title", label=_("Result"), sort_key="result_title", get_url=_result_edit_url

@@ -431,6 +431,7 @@ def test_top_searches_show_the_figures(admin_client, search_log):
         assert text in html
     assert html.index("Rückgabe") < html.index("Nasenauflage")
     assert "33%" in html  # one click in three searches
+    assert "4 search terms" in html  # rows, not the daily rows they sum
 
 
 @pytest.mark.django_db
