@@ -58,7 +58,7 @@ class Searcher:
     address: str
 
 
-def searcher(request: HttpRequest) -> Searcher | None:
+def searcher_of(request: HttpRequest) -> Searcher | None:
     """The customer behind `request`, or None for bots, editors and previews (not counted as
     people). A visitor without the visitor cookie is known by the address: dropping the cookie
     does not make one client many people."""
@@ -93,7 +93,7 @@ def log_search(
 ) -> Query | None:
     """Count one search and its number of results.
 
-    With a ``searcher`` (from ``searcher(request)``), a repeat of the same query by the same
+    With a ``searcher`` (from ``searcher_of(request)``), a repeat of the same query by the same
     visitor within ``REPEAT_WINDOW`` is not counted again, and the visitor counts towards the
     query's popularity. Returns the stored query, or None if nothing was logged (an empty
     query, or logging is switched off with ``HELPCENTER_SEARCH_LOG_ENABLED``). Raises

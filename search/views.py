@@ -122,7 +122,7 @@ def search(request):
             result.snippet = _snippet_beyond_short_answer(result)
         if not _refines_a_search(request):
             analytics.log_search(query, language, len(results), source="help",
-                                 searcher=analytics.searcher(request))
+                                 searcher=analytics.searcher_of(request))
         context.update(
             response=response,
             results_page=page,
@@ -158,7 +158,7 @@ def api_search(request):
     response = service.search(query, language)
     results = response.results[: app_settings.SEARCH_API_RESULTS]
     analytics.log_search(query, language, len(response.results), source=_source(request, "api"),
-                         searcher=analytics.searcher(request))
+                         searcher=analytics.searcher_of(request))
     return _json({
         "query": query,
         "did_you_mean": response.did_you_mean,
@@ -198,7 +198,7 @@ def api_suggest(request):
     suggestions = suggest(text, language, limit=_int(data.get("limit")) or 3)
     if request.GET.get("draft") != "1":
         analytics.log_search(text, language, len(suggestions), source=_source(request, "contact"),
-                             searcher=analytics.searcher(request))
+                             searcher=analytics.searcher_of(request))
     return _json({
         "query": text,
         "results": [{**s.result.as_json(), "confidence": round(s.confidence, 3)}
