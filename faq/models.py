@@ -203,11 +203,12 @@ class ArticlePageMixin(RoutablePageMixin, models.Model):
                 request, "helpcenter/too_many_requests.html", {"page": self}, status=429
             )
         token = visitors.ensure_visitor_token(request)
-        previous = listings.feedback_of(self, visitors.pseudonym(token))
-        feedback, created = self.record_feedback(visitors.pseudonym(token), form.cleaned_data)
+        feedback, created, changed = self.record_feedback(
+            visitors.pseudonym(token), form.cleaned_data
+        )
         if created:
             record_vote(self.pk, feedback.helpful)
-        elif previous is not None and previous.helpful != feedback.helpful:
+        elif changed:
             change_vote(self.pk, feedback.helpful)
         if "comment" in request.POST:  # sent, even empty: the comment step is over
             closed = request.session.get(COMMENT_CLOSED_SESSION_KEY, [])
@@ -219,20 +220,23 @@ class ArticlePageMixin(RoutablePageMixin, models.Model):
 
     def record_feedback(self, visitor: str, data: dict):
         """Store one visitor's vote, or change it (one vote per visitor), and an optional
-        comment on "No". Returns the feedback and whether it was created."""
+        comment on "No". Returns the feedback, whether it was created and whether its vote
+        changed (the caller moves the counts)."""
         feedback, created = ArticleFeedback.objects.get_or_create(
             page_id=self.pk, visitor=visitor, defaults={"helpful": data["helpful"]}
         )
-        changes = []
-        if not created and feedback.helpful != data["helpful"]:
+        # Conditional, so that two requests changing the same vote move the counts once.
+        changed = not created and bool(
+            ArticleFeedback.objects.filter(pk=feedback.pk, helpful=not data["helpful"]).update(
+                helpful=data["helpful"]
+            )
+        )
+        if changed:
             feedback.helpful = data["helpful"]
-            changes.append("helpful")
         if data.get("comment") and not feedback.helpful and not feedback.comment:
             feedback.comment = data["comment"]
-            changes.append("comment")
-        if changes:
-            feedback.save(update_fields=changes)
-        return feedback, created
+            feedback.save(update_fields=["comment"])
+        return feedback, created, changed
 
     def _feedback_response(self, request, feedback=None):
         if request.headers.get("X-Requested-With") == "fetch":

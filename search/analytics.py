@@ -194,6 +194,7 @@ def popular_queries(prefix: str, locale: str, limit: int = 3) -> list[str]:
         return []
     days = app_settings.SEARCH_POPULAR_QUERIES_DAYS
     since = timezone.localdate() - dt.timedelta(days=days)
+    since_time = timezone.now() - dt.timedelta(days=days)
     minimum = app_settings.SEARCH_POPULAR_QUERIES_MIN_VISITORS
     queries = (
         Query.objects.filter(
@@ -213,8 +214,8 @@ def popular_queries(prefix: str, locale: str, limit: int = 3) -> list[str]:
         )
         .filter(searches__gt=F("empty"), clicked__gt=0)
         .annotate(
-            people=_distinct_searchers("visitor", timezone.now() - dt.timedelta(days=days)),
-            addresses=_distinct_searchers("address", timezone.now() - dt.timedelta(days=days)),
+            people=_distinct_searchers("visitor", since_time),
+            addresses=_distinct_searchers("address", since_time),
         )
         .filter(people__gte=minimum, addresses__gte=minimum)
         .order_by("-people", "-searches", "text")

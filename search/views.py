@@ -25,6 +25,7 @@ from helpcenter import ratelimit, visitors
 
 from . import analytics, service
 from .conf import app_settings
+from .highlight import snippet
 from .query import MESSAGE_MAX_LENGTH, QUERY_MAX_LENGTH
 from .suggestions import suggest
 from .text import normalise
@@ -85,13 +86,13 @@ def _snippet_beyond_short_answer(result) -> str:
     body = result.text
     if body.startswith(result.short_answer):
         body = body[len(result.short_answer):]
-    result.highlight_from = body
+    marked = snippet(body, set(result.matched), result.language)
 
     def words(text: str) -> set[str]:
         return set(_WORD_RE.findall(normalise(text, None, locale=result.language)))
 
-    extra = words(html.unescape(strip_tags(result.highlight))) - words(result.short_answer)
-    return result.highlight if extra else ""
+    extra = words(html.unescape(strip_tags(marked))) - words(result.short_answer)
+    return marked if extra else ""
 
 
 def _refines_a_search(request) -> bool:
