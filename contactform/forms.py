@@ -214,10 +214,6 @@ class ContactForm(forms.Form):
         return any(name != NON_FIELD_ERRORS for name in self.errors)
 
     @property
-    def expired(self) -> bool:
-        return self.token is not None and self.token.state is spam.TokenState.EXPIRED
-
-    @property
     def needs_new_token(self) -> bool:
         """Sent too long after the form was shown, or too soon: to be confirmed by sending again."""
         return self.token is not None and self.token.state in (

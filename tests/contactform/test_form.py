@@ -3,7 +3,7 @@
 import pytest
 
 from contactform.forms import ContactForm
-from contactform.spam import SpamReason, check_token
+from contactform.spam import SpamReason, TokenState, check_token
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +126,8 @@ def test_spam_signals_give_a_reason_but_no_error(contact_page, form_data, change
 def test_an_expired_form_asks_to_send_again_and_keeps_the_text(contact_page, form_data, settings):
     settings.HELPCENTER_CONTACT_FORM_MAX_AGE_SECONDS = 600
     form = ContactForm(contact_page, form_data(shown_seconds_ago=601))
-    assert not form.is_valid() and form.expired
+    assert not form.is_valid() and form.needs_new_token
+    assert form.token.state is TokenState.EXPIRED
     assert "send it again" in form.non_field_errors()[0]
     old_token = form.data["token"]
     form.renew_token()
@@ -138,7 +139,8 @@ def test_an_expired_form_asks_to_send_again_and_keeps_the_text(contact_page, for
 def test_a_form_sent_too_fast_asks_to_confirm_and_keeps_the_text(contact_page, form_data):
     form = ContactForm(contact_page, form_data(shown_seconds_ago=0))
     assert not form.is_valid()
-    assert form.spam_reason == "" and form.needs_new_token and not form.expired
+    assert form.spam_reason == "" and form.needs_new_token
+    assert form.token.state is TokenState.TOO_FAST
     assert form.non_field_errors() == [
         "To be sure that a person is writing, please check your message and press "
         "“Send message” once more."
