@@ -59,7 +59,8 @@ class ContactForm(forms.Form):
     """What a customer sends. Override the labels in a subclass, or the template, to reword it.
 
     After `is_valid()`, `spam_reason` holds why the submission is kept as spam ("" if it is not)
-    and `token` the checked render token (`spam.TokenCheck`).
+    and `token` the checked render token (`spam.TokenCheck`). A form sent too soon after it was
+    shown (autofill and paste) is not spam but invalid: the view shows it again to confirm.
     """
 
     message = MessageField(
@@ -191,6 +192,13 @@ class ContactForm(forms.Form):
                 code="expired",
             )
         self.spam_reason = self._spam_reason(cleaned)
+        if self.token.state is spam.TokenState.TOO_FAST and not self.spam_reason:
+            # Autofill and paste are fast; a person confirms with one more click.
+            raise ValidationError(
+                _("To be sure that a person is writing, please check your message and press "
+                  "“Send message” once more."),
+                code="too_fast",
+            )
         return cleaned
 
     def _spam_reason(self, cleaned) -> str:
@@ -199,7 +207,6 @@ class ContactForm(forms.Form):
         return {
             spam.TokenState.MISSING: spam.SpamReason.NO_TOKEN,
             spam.TokenState.FORGED: spam.SpamReason.BAD_TOKEN,
-            spam.TokenState.TOO_FAST: spam.SpamReason.TOO_FAST,
         }.get(self.token.state, "")
 
     @property
@@ -207,8 +214,11 @@ class ContactForm(forms.Form):
         return any(name != NON_FIELD_ERRORS for name in self.errors)
 
     @property
-    def expired(self) -> bool:
-        return self.token is not None and self.token.state is spam.TokenState.EXPIRED
+    def needs_new_token(self) -> bool:
+        """Sent too long after the form was shown, or too soon: to be confirmed by sending again."""
+        return self.token is not None and self.token.state in (
+            spam.TokenState.EXPIRED, spam.TokenState.TOO_FAST
+        )
 
     def renew_token(self, error: str = "") -> None:
         """Keep what was typed, with a fresh render token (and an error to show, if any).

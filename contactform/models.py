@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -22,7 +23,8 @@ class ContactPageMixin(RoutablePageMixin, models.Model):
 
     Override `get_context` to add to what the page shows, or a route to change the flow
     (contactform/views.py does the work): `""` the form, `deflect/` "This answers my question",
-    `answer/` a suggested answer shown inline, `thanks/` the confirmation.
+    `answer/` a suggested answer shown inline, `thanks/` the confirmation (translated: the
+    German page has `danke/`; the untranslated `thanks/` redirects there).
     """
 
     intro = RichTextField(
@@ -165,11 +167,18 @@ class ContactPageMixin(RoutablePageMixin, models.Model):
 
         return views.answer(self, request)
 
-    @path("thanks/", name="thanks")
+    @path(pgettext_lazy("URL path of the contact form's confirmation", "thanks/"), name="thanks")
     def thanks_view(self, request):
         from . import views
 
         return views.thanks(self, request)
+
+    @path("thanks/", name="thanks_untranslated")
+    def untranslated_thanks_view(self, request):
+        """The English path in another language (links from before the path was translated)."""
+        from . import views
+
+        return views.redirect_to_thanks(self, request)
 
 
 class ContactPage(ContactPageMixin, Page):  # noqa: DJ008 (Page has __str__)

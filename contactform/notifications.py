@@ -33,6 +33,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.models import Page
 
 from helpcenter.links import absolute_url
@@ -125,7 +126,11 @@ def _auto_reply_notification(submission: Submission, page) -> Notification:
     elif auto_replies_sent_to(address) >= limit:
         _skip(
             notification,
-            _("This address already had %(count)s automatic replies in 24 hours.")
+            ngettext(
+                "This address already had %(count)s automatic reply in 24 hours.",
+                "This address already had %(count)s automatic replies in 24 hours.",
+                limit,
+            )
             % {"count": limit},
         )
     return notification

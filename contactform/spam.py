@@ -2,11 +2,13 @@
 
 What each signal leads to (docs/contactform.md, "Spam defences"):
 
-- honeypot filled, form token missing or forged, form sent faster than a person can type:
-  the submission is stored with status spam and the reason, never notified, and the sender sees
-  the ordinary confirmation, so a bot learns nothing;
-- more links than allowed, a form shown too long ago, a token used for a different message:
-  a validation error that tells a person what to do; nothing is stored;
+- honeypot filled, form token missing or forged: the submission is stored with status spam and
+  the reason, never notified, and the sender sees the ordinary confirmation, so a bot learns
+  nothing;
+- form sent faster than a person types (autofill and paste are fast), or shown too long ago:
+  the form is shown again with the text kept and a fresh token; one more click sends it;
+- more links than allowed, a token used for a different message: a validation error that tells
+  a person what to do; nothing is stored;
 - the same message from the same e-mail address within the window, or the same form sent twice:
   a duplicate; the sender sees the confirmation, nothing is stored or sent twice.
 """
@@ -39,7 +41,6 @@ class SpamReason(enum.StrEnum):
     HONEYPOT = "honeypot"
     NO_TOKEN = "no-token"  # noqa: S105
     BAD_TOKEN = "bad-token"  # noqa: S105
-    TOO_FAST = "too-fast"
 
 
 class TokenState(enum.Enum):

@@ -2,7 +2,9 @@
 
 A customer's way through the page:
 
-1. GET: the form, with a signed render token (`spam.issue_token`).
+1. GET: the form, with a signed render token (`spam.issue_token`). A form sent back sooner than
+   a person types (autofill and paste) or after a long time is shown again with the text kept,
+   a fresh token and a notice: one more click sends it.
 2. POST: with JavaScript, the customer has seen the suggestions while typing, so the message is
    sent at once. Without JavaScript, the first POST shows the suggested answers with "Send
    anyway" and "This solved it"; with no suggestions it sends at once.
@@ -37,6 +39,7 @@ from .submissions import receive
 SEND = "send"
 EDIT = "edit"
 DEFLECTIONS_SESSION_KEY = "contactform_deflections"
+SENT_SESSION_KEY = "contactform_sent"
 MAX_REMEMBERED_DEFLECTIONS = 100
 
 
@@ -57,7 +60,7 @@ def _post(page, request):
         return render_form(page, request, ContactForm.resumed(page, request.POST))
     form = ContactForm(page, request.POST)
     if not form.is_valid():
-        if form.expired:
+        if form.needs_new_token:
             form.renew_token()
         return render_form(page, request, form)
     if form.spam_reason or action == SEND or form.cleaned_data["suggestions_seen"]:
@@ -82,7 +85,7 @@ def send(page, request, form: ContactForm, found: list | None = None, *, log: bo
         message_key = spam.fingerprint(data["email"], data["message"])
         first_used_for = spam.use_nonce(nonce, message_key)
         if first_used_for == message_key:  # the same form sent twice: a double click, a reload
-            return redirect(thanks_url(page, request))
+            return confirm_sent(page, request)
         if first_used_for is not None:
             form.renew_token(
                 _(
@@ -92,7 +95,7 @@ def send(page, request, form: ContactForm, found: list | None = None, *, log: bo
             )
             return render_form(page, request, form)
     if spam.is_duplicate(data["email"], data["message"], spam=is_spam):
-        return redirect(thanks_url(page, request))
+        return confirm_sent(page, request)
     if found is None:
         found = [] if is_spam else suggestions_for(page, data["message"])
         if log and not is_spam:
@@ -110,7 +113,7 @@ def send(page, request, form: ContactForm, found: list | None = None, *, log: bo
         if nonce:
             spam.release_nonce(nonce)  # nothing was stored: the customer may send it again
         raise
-    return redirect(thanks_url(page, request))
+    return confirm_sent(page, request)
 
 
 def suggestions_for(page, text: str) -> list:
@@ -137,8 +140,21 @@ def render_suggestions_step(page, request, form: ContactForm, found: list):
     )
 
 
+def confirm_sent(page, request):
+    """Go to the confirmation, which this session may now see (bots see it alike)."""
+    request.session[SENT_SESSION_KEY] = page.pk
+    return redirect(thanks_url(page, request))
+
+
 def thanks(page, request):
+    """The confirmation, only after this visitor sent a message (else the form)."""
+    if request.session.get(SENT_SESSION_KEY) != page.pk:
+        return redirect(page.get_url(request))
     return page.render(request, template="contactform/thank_you.html")
+
+
+def redirect_to_thanks(page, request):
+    return redirect(thanks_url(page, request), permanent=True)
 
 
 def thanks_url(page, request) -> str:

@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static as static_url
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -9,12 +11,19 @@ from wagtail.documents import urls as wagtaildocs_urls
 from faq.api import api_router
 from helpcenter.sitemaps import TranslatedSitemap
 
+
+def favicon(request):
+    """Browsers and feed readers ask for /favicon.ico whatever the page links."""
+    return HttpResponsePermanentRedirect(static_url("helpcenter/favicon.svg"))
+
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # wagtail-helpcenter: API v2 for articles and categories, a sitemap of both languages.
     path("api/v2/", api_router.urls),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedSitemap}}),
+    path("favicon.ico", favicon),
 ]
 
 if settings.DEBUG:

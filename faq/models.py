@@ -23,6 +23,8 @@ swapper.set_app_prefix("wagtailcore", "wagtail")
 PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
 VIEWED_SESSION_KEY = "helpcenter_viewed"
 MAX_REMEMBERED_VIEWS = 500
+COMMENT_CLOSED_SESSION_KEY = "helpcenter_feedback_closed"
+"""Articles whose optional comment after "No" this session sent or skipped."""
 
 
 class CategoryIcon(models.TextChoices):
@@ -150,13 +152,27 @@ class ArticlePageMixin(ReadableSlugMixin, RoutablePageMixin, models.Model):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         token = visitors.visitor_token(request)
+        feedback = listings.feedback_of(self, visitors.pseudonym(token)) if token else None
         context.update(
             breadcrumbs=listings.breadcrumbs(self),
             help_center=listings.help_center_of(self),
             related=listings.related_articles(self, app_settings.RELATED_ARTICLES),
-            feedback=listings.feedback_of(self, visitors.pseudonym(token)) if token else None,
+            **self.feedback_context(request, feedback),
         )
         return context
+
+    def feedback_context(self, request, feedback) -> dict:
+        """What the "Was this article helpful?" box shows: the visitor's answer, whether the
+        comment after "No" is still asked for, and how many found the article helpful."""
+        stats = ArticleStats.objects.filter(page_id=self.pk).first()
+        yes, no = (stats.helpful_yes, stats.helpful_no) if stats else (0, 0)
+        closed = self.pk in request.session.get(COMMENT_CLOSED_SESSION_KEY, [])
+        return {
+            "feedback": feedback,
+            "ask_for_comment": bool(feedback and not feedback.helpful and not feedback.comment
+                                    and not closed),
+            "helpful_votes": {"yes": yes, "total": yes + no},
+        }
 
     @path("")
     def article(self, request, *args, **kwargs):
@@ -180,7 +196,7 @@ class ArticlePageMixin(ReadableSlugMixin, RoutablePageMixin, models.Model):
     @path("feedback/", name="feedback")
     def feedback(self, request):
         from .forms import FeedbackForm
-        from .popularity import record_vote
+        from .popularity import change_vote, record_vote
 
         if request.method != "POST":
             return redirect(self.url)
@@ -196,25 +212,47 @@ class ArticlePageMixin(ReadableSlugMixin, RoutablePageMixin, models.Model):
                 request, "helpcenter/too_many_requests.html", {"page": self}, status=429
             )
         token = visitors.ensure_visitor_token(request)
-        feedback, created = self.record_feedback(visitors.pseudonym(token), form.cleaned_data)
+        feedback, created, changed = self.record_feedback(
+            visitors.pseudonym(token), form.cleaned_data
+        )
         if created:
             record_vote(self.pk, feedback.helpful)
+        elif changed:
+            change_vote(self.pk, feedback.helpful)
+        if "comment" in request.POST:  # sent, even empty: the comment step is over
+            closed = request.session.get(COMMENT_CLOSED_SESSION_KEY, [])
+            if self.pk not in closed:
+                request.session[COMMENT_CLOSED_SESSION_KEY] = (closed + [self.pk])[
+                    -MAX_REMEMBERED_VIEWS:
+                ]
         return visitors.remember_visitor(request, self._feedback_response(request, feedback))
 
     def record_feedback(self, visitor: str, data: dict):
-        """Store one visitor's vote (the first one counts) and an optional comment on "No"."""
+        """Store one visitor's vote, or change it (one vote per visitor), and an optional
+        comment on "No". Returns the feedback, whether it was created and whether its vote
+        changed (the caller moves the counts)."""
         feedback, created = ArticleFeedback.objects.get_or_create(
             page_id=self.pk, visitor=visitor, defaults={"helpful": data["helpful"]}
         )
+        # Conditional, so that two requests changing the same vote move the counts once.
+        changed = not created and bool(
+            ArticleFeedback.objects.filter(pk=feedback.pk, helpful=not data["helpful"]).update(
+                helpful=data["helpful"]
+            )
+        )
+        if changed:
+            feedback.helpful = data["helpful"]
         if data.get("comment") and not feedback.helpful and not feedback.comment:
             feedback.comment = data["comment"]
             feedback.save(update_fields=["comment"])
-        return feedback, created
+        return feedback, created, changed
 
     def _feedback_response(self, request, feedback=None):
         if request.headers.get("X-Requested-With") == "fetch":
             return TemplateResponse(
-                request, "faq/includes/feedback.html", {"page": self, "feedback": feedback}
+                request,
+                "faq/includes/feedback.html",
+                {"page": self, **self.feedback_context(request, feedback)},
             )
         return redirect(self.url + "#feedback")
 

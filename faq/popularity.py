@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import F, FloatField, Value
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.utils import timezone
 
 from helpcenter.counters import increment
@@ -104,6 +104,16 @@ def record_past_views(page_id: int, views_by_day: dict[dt.date, int]) -> None:
         ArticleDailyViews(page_id=page_id, date=day, views=views)
         for day, views in views_by_day.items()
         if day not in existing
+    )
+
+
+def change_vote(page_id: int, helpful: bool) -> None:
+    """Move one visitor's answer to the other side (they changed their mind)."""
+    from .models import ArticleStats
+
+    gained, lost = ("helpful_yes", "helpful_no") if helpful else ("helpful_no", "helpful_yes")
+    ArticleStats.objects.filter(page_id=page_id).update(
+        **{gained: F(gained) + 1, lost: Greatest(F(lost) - 1, 0)}
     )
 
 

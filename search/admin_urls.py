@@ -18,4 +18,8 @@ for route, (name, view) in REPORTS.items():
         path(f"{route}results/", view.as_view(results_only=True), name=f"{name}_results"),
     ]
 
-urlpatterns += [path("query-tester/", admin_views.QueryTesterView.as_view(), name="query_tester")]
+urlpatterns += [
+    path("query-tester/", admin_views.QueryTesterView.as_view(), name="query_tester"),
+    path("queries/<int:pk>/visibility/", admin_views.QueryVisibilityView.as_view(),
+         name="query_visibility"),
+]

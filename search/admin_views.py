@@ -7,14 +7,21 @@ term, so that the figures cover exactly the chosen period.
 
 import json
 from collections import defaultdict
+from functools import cached_property
 
 from django import forms
 from django.apps import apps
-from django.db.models import F, FloatField, Max, Q, Sum
-from django.db.models.functions import Cast, Greatest
+from django.contrib import messages
+from django.db.models import F, FloatField, Max, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Cast, Coalesce, Greatest
+from django.http import HttpResponseRedirect
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 from django_filters import ChoiceFilter, DateFromToRangeFilter
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -28,10 +35,19 @@ from helpcenter.permissions import PermissionRequiredMixin
 
 from . import service
 from .forms import QueryTesterForm
-from .models import QueryClick, QueryDailyHits, QuerySource
+from .models import Query, QueryClick, QueryDailyHits, QuerySource, QuerySpelling
 from .text import normalise
 
 PERMISSION = "search.view_query"
+HIDE_PERMISSION = "search.change_query"
+
+
+def _spelling():
+    """The most frequent spelling of the row's query as typed, else its normalised text."""
+    spellings = QuerySpelling.objects.filter(query=OuterRef("query_id")).order_by(
+        "-searches", "-last_searched", "text"
+    )
+    return Coalesce(Subquery(spellings.values("text")[:1]), F("query__text"))
 
 
 def _language_choices():
@@ -79,12 +95,12 @@ class SearchLogReportView(PermissionRequiredMixin, ReportView):
     search_fields = ["query__text"]
     tiebreak = ("text", "locale")
     term_columns = [
-        Column("text", label=_("Search term"), sort_key="text"),
+        Column("spelling", label=_("Search term"), sort_key="text"),
         Column("locale", label=_("Language"), sort_key="locale"),
     ]
-    custom_field_preprocess = {"text": {"csv": spreadsheet_safe}}
+    custom_field_preprocess = {"spelling": {"csv": spreadsheet_safe}}
     export_headings = {
-        "text": _("Search term"),
+        "spelling": _("Search term"),
         "locale": _("Language"),
         "searches": _("Searches"),
         "average_results": _("Average results"),
@@ -93,6 +109,14 @@ class SearchLogReportView(PermissionRequiredMixin, ReportView):
         "click_rate": _("Click-through rate (%)"),
         "last_searched": _("Last searched"),
     }
+
+    row_names = (_("search term"), _("search terms"))
+    """What one row of the report is, for the count under the table."""
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.verbose_name, paginator.verbose_name_plural = self.row_names
+        return paginator
 
     def get_queryset(self):
         rows = self.search_queryset(self.filter_queryset(self.get_base_queryset()))
@@ -111,8 +135,10 @@ class SearchLogReportView(PermissionRequiredMixin, ReportView):
     def summarise(self, rows):
         searches = Cast(Greatest(F("searches"), 1), FloatField())
         return (
-            rows.values(text=F("query__text"), locale=F("query__locale"))
+            rows.values("query_id", text=F("query__text"), locale=F("query__locale"))
             .annotate(
+                spelling=_spelling(),
+                hidden=F("query__hidden"),
                 searches=Sum("hits"),
                 results_total=Sum("results"),
                 zero_results=Sum("zero_result_hits"),
@@ -148,14 +174,24 @@ class TopSearchesReportView(SearchLogReportView):
     index_results_url_name = "helpcenter_search_admin:top_searches_results"
     export_filename = "top-searches"
     default_ordering = "-searches"
-    columns = SearchLogReportView.term_columns + [
+    figure_columns = SearchLogReportView.term_columns + [
         NumberColumn("searches", label=_("Searches"), sort_key="searches"),
         Column("average_results", label=_("Average results"), sort_key="average_results"),
         NumberColumn("clicked", label=_("Clicks"), sort_key="clicked"),
         Column("click_rate_display", label=_("Click-through rate"), sort_key="click_rate"),
         Column("last_searched", label=_("Last searched"), sort_key="last_searched"),
     ]
-    list_export = ["text", "locale", "searches", "average_results", "clicked", "click_rate"]
+    list_export = ["spelling", "locale", "searches", "average_results", "clicked", "click_rate"]
+
+    @cached_property
+    def columns(self):
+        if not self.request.user.has_perm(HIDE_PERMISSION):
+            return self.figure_columns
+        return [*self.figure_columns, AutocompleteColumn("hidden", label=_("Autocomplete"))]
+
+    def narrow(self, summary):
+        # Clicks on autocomplete suggestions are no searches of their own.
+        return summary.filter(searches__gt=0)
 
 
 class SearchesWithoutResultsReportView(SearchLogReportView):
@@ -171,7 +207,7 @@ class SearchesWithoutResultsReportView(SearchLogReportView):
         NumberColumn("searches", label=_("Searches"), sort_key="searches"),
         Column("last_searched", label=_("Last searched"), sort_key="last_searched"),
     ]
-    list_export = ["text", "locale", "zero_results", "searches", "last_searched"]
+    list_export = ["spelling", "locale", "zero_results", "searches", "last_searched"]
 
     def narrow(self, summary):
         return summary.filter(zero_results__gt=0)
@@ -190,7 +226,7 @@ class SearchesWithoutClicksReportView(SearchLogReportView):
         Column("average_results", label=_("Average results"), sort_key="average_results"),
         Column("last_searched", label=_("Last searched"), sort_key="last_searched"),
     ]
-    list_export = ["text", "locale", "searches", "average_results", "last_searched"]
+    list_export = ["spelling", "locale", "searches", "average_results", "last_searched"]
 
     def narrow(self, summary):
         return summary.filter(searches__gt=0, clicked=0)
@@ -213,6 +249,7 @@ class ClickedResultsReportView(SearchLogReportView):
     filterset_class = ClickFilterSet
     default_ordering = "-clicked"
     tiebreak = ("text", "locale", "url")
+    row_names = (_("clicked result"), _("clicked results"))
     columns = SearchLogReportView.term_columns + [
         TitleColumn(
             "result_title", label=_("Result"), sort_key="result_title", get_url=_result_edit_url
@@ -221,7 +258,7 @@ class ClickedResultsReportView(SearchLogReportView):
         NumberColumn("clicked", label=_("Clicks"), sort_key="clicked"),
         Column("last_clicked", label=_("Last clicked"), sort_key="last_clicked"),
     ]
-    list_export = ["text", "locale", "result_title", "url", "clicked", "last_clicked"]
+    list_export = ["spelling", "locale", "result_title", "url", "clicked", "last_clicked"]
     export_headings = {
         **SearchLogReportView.export_headings,
         "result_title": _("Result"),
@@ -229,13 +266,14 @@ class ClickedResultsReportView(SearchLogReportView):
         "last_clicked": _("Last clicked"),
     }
     custom_field_preprocess = {
-        field: {"csv": spreadsheet_safe} for field in ("text", "result_title", "url")
+        field: {"csv": spreadsheet_safe} for field in ("spelling", "result_title", "url")
     }
 
     def summarise(self, rows):
         return rows.values(
-            "page_id", "url", text=F("query__text"), locale=F("query__locale")
+            "query_id", "page_id", "url", text=F("query__text"), locale=F("query__locale")
         ).annotate(
+            spelling=_spelling(),
             clicked=Sum("clicks"),
             result_title=Max("title"),
             last_clicked=Max("date"),
@@ -246,6 +284,45 @@ class ClickedResultsReportView(SearchLogReportView):
         for row in object_list:
             row["result_title"] = row["result_title"] or row["url"]
         return object_list
+
+
+class AutocompleteColumn(Column):
+    """Whether a search term may be offered as a popular search, with a button to change it."""
+
+    cell_template_name = "search/admin/autocomplete_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        request = parent_context["request"]
+        context.update(
+            action=reverse("helpcenter_search_admin:query_visibility", args=[instance["query_id"]]),
+            csrf_token=get_token(request),
+            next_url=request.get_full_path(),
+        )
+        return context
+
+
+class QueryVisibilityView(PermissionRequiredMixin, View):
+    """Hide a search term from autocomplete, or offer it again (POST ``hidden`` = 1 or 0)."""
+
+    permission = HIDE_PERMISSION
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        query = get_object_or_404(Query, pk=pk)
+        query.hidden = request.POST.get("hidden") == "1"
+        query.save(update_fields=["hidden"])
+        if query.hidden:
+            messages.success(request, gettext("Hidden from autocomplete."))
+        else:
+            messages.success(request, gettext("May be offered in autocomplete again."))
+        return HttpResponseRedirect(self.next_url())
+
+    def next_url(self) -> str:
+        target = self.request.POST.get("next", "")
+        if url_has_allowed_host_and_scheme(target, allowed_hosts={self.request.get_host()}):
+            return target
+        return reverse("helpcenter_search_admin:top_searches")
 
 
 class QueryTesterView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):

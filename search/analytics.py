@@ -8,21 +8,30 @@ between them, becomes ``[number]``. So "max@example.com 0171 234 5678" is stored
 
 Queries are stored normalised (``search.text.normalise``: NFKC, casefolded, German umlaut
 folding, whitespace collapsed, at most 200 characters), so "Rückgabe" and "RUECKGABE " count as
-one query. Counters are raised with ``F()`` in the database, so concurrent searches are never
+one query. The most frequent spelling as typed (masked, not folded) is kept beside it for the
+reports. Counters are raised with ``F()`` in the database, so concurrent searches are never
 lost.
+
+People, not requests: a search from the same visitor for the same query within a minute counts
+once, and a past query is offered as a completion only after enough distinct visitors from
+distinct addresses searched it and someone clicked a result (see ``popular_queries``).
 """
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, Sum
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest
 from django.utils import timezone
 
+from helpcenter import visitors
 from helpcenter.counters import increment
 
 from .conf import app_settings
-from .models import Query, QueryClick, QueryDailyHits, QuerySource
+from .models import Query, QueryClick, QueryDailyHits, QuerySource, QuerySpelling, QueryVisitor
 from .text import DEFAULT_MAX_LENGTH, clean, normalise
 
 EMAIL_PLACEHOLDER = "[email]"
@@ -36,6 +45,31 @@ _NUMBER_RE = re.compile(r"\+?\(?\d(?:[\s\-\u2010-\u2015/()]{0,3}\d){6,}")
 _LOCALE_LENGTH = Query._meta.get_field("locale").max_length
 _URL_LENGTH = QueryClick._meta.get_field("url").max_length
 _TITLE_LENGTH = QueryClick._meta.get_field("title").max_length
+_SPACES_RE = re.compile(r"\s+")
+REPEAT_WINDOW = dt.timedelta(minutes=1)
+"""The same visitor searching the same query again within this time counts once."""
+
+
+@dataclass(frozen=True)
+class Searcher:
+    """Who searched, as keyed hashes: the visitor (cookie, else address) and the address."""
+
+    visitor: str
+    address: str
+
+
+def searcher_of(request: HttpRequest) -> Searcher | None:
+    """The customer behind `request`, or None for bots, editors and previews (not counted as
+    people). A visitor without the visitor cookie is known by the address: dropping the cookie
+    does not make one client many people."""
+    if not visitors.counts_as_customer(request):
+        return None
+    address = visitors.client_address(request)
+    token = visitors.visitor_token(request)
+    return Searcher(
+        visitor=visitors.pseudonym(f"visitor:{token}" if token else f"address:{address}"),
+        address=visitors.pseudonym(f"address:{address}"),
+    )
 
 
 def mask_personal_data(text: str) -> str:
@@ -51,25 +85,65 @@ def normalise_query(text: str, locale: str | None = None) -> str:
 
 
 def log_search(
-    text: str, locale: str, result_count: int, source: str = QuerySource.HELP
+    text: str,
+    locale: str,
+    result_count: int,
+    source: str = QuerySource.HELP,
+    searcher: Searcher | None = None,
 ) -> Query | None:
     """Count one search and its number of results.
 
-    Returns the stored query, or None if nothing was logged (an empty query, or logging is
-    switched off with ``HELPCENTER_SEARCH_LOG_ENABLED``). Raises ValueError for an unknown
-    ``source``, a programming error.
+    With a ``searcher`` (from ``searcher_of(request)``), a repeat of the same query by the same
+    visitor within ``REPEAT_WINDOW`` is not counted again, and the visitor counts towards the
+    query's popularity. Returns the stored query, or None if nothing was logged (an empty
+    query, or logging is switched off with ``HELPCENTER_SEARCH_LOG_ENABLED``). Raises
+    ValueError for an unknown ``source``, a programming error.
     """
     source = _checked_source(source)
     query = _query(text, locale)
     if query is None:
         return None
+    if searcher is not None and not _first_in_window(query, searcher):
+        return query
     results = max(int(result_count), 0)
+    today = timezone.localdate()
     increment(
         QueryDailyHits,
-        {"query": query, "date": timezone.localdate(), "source": source},
+        {"query": query, "date": today, "source": source},
         {"hits": 1, "results": results, "zero_result_hits": int(results == 0)},
     )
+    increment(
+        QuerySpelling,
+        {"query": query, "text": spelling(text)},
+        {"searches": 1},
+        snapshot={"last_searched": today},
+    )
     return query
+
+
+def spelling(text: str) -> str:
+    """A query as typed, for display: personal data masked, whitespace collapsed, capped."""
+    cleaned = clean(text[: DEFAULT_MAX_LENGTH * 4 + 16]) if text else ""
+    return _SPACES_RE.sub(" ", mask_personal_data(cleaned)).strip()[:DEFAULT_MAX_LENGTH]
+
+
+def _first_in_window(query: Query, searcher: Searcher) -> bool:
+    """Record the searcher's visit; False if they searched this query within the window."""
+    now = timezone.now()
+    mine = QueryVisitor.objects.filter(query=query, visitor=searcher.visitor)
+    if mine.filter(last_searched_at__lte=now - REPEAT_WINDOW).update(
+        last_searched_at=now, address=searcher.address
+    ):
+        return True
+    try:
+        with transaction.atomic():
+            QueryVisitor.objects.create(
+                query=query, visitor=searcher.visitor, address=searcher.address,
+                last_searched_at=now,
+            )
+    except IntegrityError:  # searched within the window (or a concurrent first search)
+        return False
+    return True
 
 
 def log_click(
@@ -108,18 +182,24 @@ def log_click(
 def popular_queries(prefix: str, locale: str, limit: int = 3) -> list[str]:
     """Past queries that start with what the customer is typing, most searched first.
 
-    Only queries that many people typed are offered to others: searched at least
-    ``HELPCENTER_SEARCH_POPULAR_QUERIES_MIN_SEARCHES`` times in the last
-    ``HELPCENTER_SEARCH_POPULAR_QUERIES_DAYS`` days from the search box or the API (not whole
-    contact or forum messages), with results, and without masked personal data.
+    Only queries that many people typed and that helped are offered to others: in the last
+    ``HELPCENTER_SEARCH_POPULAR_QUERIES_DAYS`` days, searched by at least
+    ``HELPCENTER_SEARCH_POPULAR_QUERIES_MIN_VISITORS`` distinct visitors from as many distinct
+    addresses, from the search box or the API (not whole contact or forum messages), with
+    results and at least one click on a result; not hidden by an editor, and without masked
+    personal data. One client repeating a text, with or without cookies, is one visitor.
     """
     prefix = normalise_query(prefix or "", locale)
     if len(prefix) < 2 or limit < 1:
         return []
-    since = timezone.localdate() - dt.timedelta(days=app_settings.SEARCH_POPULAR_QUERIES_DAYS)
+    days = app_settings.SEARCH_POPULAR_QUERIES_DAYS
+    since = timezone.localdate() - dt.timedelta(days=days)
+    since_time = timezone.now() - dt.timedelta(days=days)
+    minimum = app_settings.SEARCH_POPULAR_QUERIES_MIN_VISITORS
     queries = (
         Query.objects.filter(
             locale=locale,
+            hidden=False,
             text__startswith=prefix,
             daily_hits__date__gte=since,
             daily_hits__source__in=PUBLIC_SOURCES,
@@ -127,12 +207,31 @@ def popular_queries(prefix: str, locale: str, limit: int = 3) -> list[str]:
         .exclude(text=prefix)
         .exclude(text__contains=EMAIL_PLACEHOLDER)
         .exclude(text__contains=NUMBER_PLACEHOLDER)
-        .annotate(searches=Sum("daily_hits__hits"), empty=Sum("daily_hits__zero_result_hits"))
-        .filter(searches__gte=app_settings.SEARCH_POPULAR_QUERIES_MIN_SEARCHES)
-        .filter(searches__gt=F("empty"))
-        .order_by("-searches", "text")
+        .annotate(
+            searches=Sum("daily_hits__hits"),
+            empty=Sum("daily_hits__zero_result_hits"),
+            clicked=Sum("daily_hits__clicks"),
+        )
+        .filter(searches__gt=F("empty"), clicked__gt=0)
+        .annotate(
+            people=_distinct_searchers("visitor", since_time),
+            addresses=_distinct_searchers("address", since_time),
+        )
+        .filter(people__gte=minimum, addresses__gte=minimum)
+        .order_by("-people", "-searches", "text")
     )
     return list(queries.values_list("text", flat=True)[:limit])
+
+
+def _distinct_searchers(field: str, since: dt.datetime) -> Coalesce:
+    recent = (
+        QueryVisitor.objects.filter(query=OuterRef("pk"), last_searched_at__gte=since)
+        .order_by()
+        .values("query")
+        .annotate(n=Count(field, distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(recent, output_field=IntegerField()), 0)
 
 
 def garbage_collect(days: int) -> int:
@@ -147,13 +246,15 @@ def garbage_collect(days: int) -> int:
     with transaction.atomic():
         daily, _ = QueryDailyHits.objects.filter(date__lt=cutoff).delete()
         clicks, _ = QueryClick.objects.filter(date__lt=cutoff).delete()
+        spellings, _ = QuerySpelling.objects.filter(last_searched__lt=cutoff).delete()
+        searchers, _ = QueryVisitor.objects.filter(last_searched_at__lt=cutoff_time).delete()
         # A query created since the cutoff may be waiting for its first daily row.
         unused = Query.objects.filter(created_at__lt=cutoff_time).exclude(
             Exists(QueryDailyHits.objects.filter(query=OuterRef("pk")))
             | Exists(QueryClick.objects.filter(query=OuterRef("pk")))
         )
-        queries, _ = unused.delete()
-    return daily + clicks + queries
+        _, deleted = unused.delete()
+    return daily + clicks + spellings + searchers + deleted.get(Query._meta.label, 0)
 
 
 def erase_matching(text: str) -> int:

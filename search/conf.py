@@ -10,9 +10,10 @@ app_settings = AppSettings(
         # Days that daily search counts and clicks are kept; searchlog_garbage_collect deletes
         # older ones.
         "SEARCH_LOG_RETENTION_DAYS": 365,
-        # Autocomplete offers a past query only if it was searched this often in the last
-        # SEARCH_POPULAR_QUERIES_DAYS days (and found something): rare texts may be personal.
-        "SEARCH_POPULAR_QUERIES_MIN_SEARCHES": 5,
+        # Autocomplete offers a past query only if this many distinct visitors from as many
+        # distinct addresses searched it in the last SEARCH_POPULAR_QUERIES_DAYS days (and a
+        # result was clicked): rare texts may be personal, one client's texts may be spam.
+        "SEARCH_POPULAR_QUERIES_MIN_VISITORS": 5,
         "SEARCH_POPULAR_QUERIES_DAYS": 90,
         # The haystack connection the help search uses.
         "SEARCH_CONNECTION": "default",
@@ -27,5 +28,8 @@ app_settings = AppSettings(
         # Requests per minute one address may send to the JSON APIs (autocomplete sends one per
         # pause in typing).
         "SEARCH_API_RATE_LIMIT_PER_MINUTE": 240,
+        # Requests per minute one address may send to the search page (pages and topic filters
+        # included).
+        "SEARCH_PAGE_RATE_LIMIT_PER_MINUTE": 60,
     },
 )

@@ -35,6 +35,25 @@ def category_pages(language_codes: list[str]):
     return page_model.objects.filter(parents).select_related("locale").order_by("path")
 
 
+class CategorySelect(forms.Select):
+    """Categories of every language, those of other languages than `language` hidden and
+    disabled; query_tester.js shows the chosen language's when the language changes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.languages: dict[int, str] = {}
+        self.language: str | None = None
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        language = self.languages.get(value)
+        if language:
+            option["attrs"]["data-language"] = language
+            if language != self.language:
+                option["attrs"].update(hidden=True, disabled=True)
+        return option
+
+
 class QueryTesterForm(forms.Form):
     """A query as a customer would type it, the language to search and an optional category."""
 
@@ -56,7 +75,8 @@ class QueryTesterForm(forms.Form):
     )
     locale = forms.ChoiceField(label=_("Language"))
     category = forms.TypedChoiceField(
-        label=_("Category"), required=False, coerce=int, empty_value=None
+        label=_("Category"), required=False, coerce=int, empty_value=None,
+        widget=CategorySelect(attrs={"data-qt-category": ""}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -65,13 +85,17 @@ class QueryTesterForm(forms.Form):
         names = {locale.language_code: locale.get_display_name() for locale in locales}
         self.fields["locale"].choices = list(names.items())
         self.fields["locale"].initial = _default_language(names)
+        self.fields["locale"].widget.attrs["data-qt-locale"] = ""
         self._category_languages: dict[int, str] = {}
-        grouped: dict[str, list[tuple[int, str]]] = {}
+        categories = []
         for page in category_pages(list(names)):
-            language = page.locale.language_code
-            self._category_languages[page.pk] = language
-            grouped.setdefault(names.get(language, language), []).append((page.pk, page.title))
-        self.fields["category"].choices = [("", _("All categories")), *grouped.items()]
+            self._category_languages[page.pk] = page.locale.language_code
+            categories.append((page.pk, page.title))
+        self.fields["category"].choices = [("", _("All categories")), *categories]
+        widget = self.fields["category"].widget
+        widget.languages = self._category_languages
+        chosen = self.data.get("locale") if self.is_bound else None
+        widget.language = chosen if chosen in names else self.fields["locale"].initial
 
     def clean(self):
         cleaned = super().clean()

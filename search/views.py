@@ -4,7 +4,9 @@ Locale: the URL prefix (i18n_patterns) or Accept-Language picks the language, vi
 active locale; `?locale=de` overrides it for API callers.
 """
 
+import html
 import json
+import re
 from collections import Counter
 from urllib.parse import urlencode
 
@@ -13,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import strip_tags
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -22,10 +25,13 @@ from helpcenter import ratelimit, visitors
 
 from . import analytics, service
 from .conf import app_settings
+from .highlight import snippet
 from .query import MESSAGE_MAX_LENGTH, QUERY_MAX_LENGTH
 from .suggestions import suggest
+from .text import normalise
 
 SOURCES = {"help", "autocomplete", "contact", "forum", "api"}
+_WORD_RE = re.compile(r"\w+")
 JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
@@ -73,12 +79,37 @@ def _click_url(result, query: str, language: str, source: str) -> str:
     return f"{reverse('helpcenter_search:click')}?{urlencode(params)}"
 
 
+def _snippet_beyond_short_answer(result) -> str:
+    """A snippet of the full answer with the customer's words marked, or "" when it would only
+    repeat the short answer shown above it."""
+    # An article's indexed text starts with its short answer: snippet only the rest.
+    body = result.text
+    if body.startswith(result.short_answer):
+        body = body[len(result.short_answer):]
+    marked = snippet(body, set(result.matched), result.language)
+
+    def words(text: str) -> set[str]:
+        return set(_WORD_RE.findall(normalise(text, None, locale=result.language)))
+
+    extra = words(html.unescape(strip_tags(marked))) - words(result.short_answer)
+    return marked if extra else ""
+
+
+def _refines_a_search(request) -> bool:
+    """A topic filter or another page of results: the same search, not a new one."""
+    return "category" in request.GET or "page" in request.GET
+
+
 @require_GET
 def search(request):
     query = _query(request)
     language = _language(request)
     category_id = _int(request.GET.get("category"))
     context = {"query": query.strip(), "results_page": None, "response": None, "facets": []}
+    if not ratelimit.allow("search-page", visitors.client_address(request),
+                           app_settings.SEARCH_PAGE_RATE_LIMIT_PER_MINUTE, 60):
+        context["throttled"] = True
+        return render(request, "search/results.html", context, status=429)
     if query.strip():
         response = service.search(query, language)
         facets = Counter((r.category_id, r.category) for r in response.results if r.category_id)
@@ -88,7 +119,11 @@ def search(request):
         page = Paginator(results, app_settings.SEARCH_PAGE_SIZE).get_page(
             request.GET.get("page") or 1
         )
-        analytics.log_search(query, language, len(results), source="help")
+        for result in page.object_list:
+            result.snippet = _snippet_beyond_short_answer(result)
+        if not _refines_a_search(request):
+            analytics.log_search(query, language, len(results), source="help",
+                                 searcher=analytics.searcher_of(request))
         context.update(
             response=response,
             results_page=page,
@@ -123,7 +158,8 @@ def api_search(request):
     language = _language(request)
     response = service.search(query, language)
     results = response.results[: app_settings.SEARCH_API_RESULTS]
-    analytics.log_search(query, language, len(response.results), source=_source(request, "api"))
+    analytics.log_search(query, language, len(response.results), source=_source(request, "api"),
+                         searcher=analytics.searcher_of(request))
     return _json({
         "query": query,
         "did_you_mean": response.did_you_mean,
@@ -162,7 +198,8 @@ def api_suggest(request):
     language = _language(request)
     suggestions = suggest(text, language, limit=_int(data.get("limit")) or 3)
     if request.GET.get("draft") != "1":
-        analytics.log_search(text, language, len(suggestions), source=_source(request, "contact"))
+        analytics.log_search(text, language, len(suggestions), source=_source(request, "contact"),
+                             searcher=analytics.searcher_of(request))
     return _json({
         "query": text,
         "results": [{**s.result.as_json(), "confidence": round(s.confidence, 3)}

@@ -51,7 +51,9 @@ def register_clicked_results_report():
 
 @hooks.register("register_permissions")
 def register_permissions():
-    return Permission.objects.filter(content_type__app_label="search", codename="view_query")
+    return Permission.objects.filter(
+        content_type__app_label="search", codename__in=["view_query", "change_query"]
+    )
 
 
 class SynonymViewSet(SnippetViewSet):

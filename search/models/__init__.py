@@ -1,4 +1,11 @@
-from .analytics import Query, QueryClick, QueryDailyHits, QuerySource
+from .analytics import (
+    Query,
+    QueryClick,
+    QueryDailyHits,
+    QuerySource,
+    QuerySpelling,
+    QueryVisitor,
+)
 from .queue import IndexOperation
 from .settings import SearchSettings
 from .synonyms import Synonym
@@ -9,6 +16,8 @@ __all__ = [
     "QueryClick",
     "QueryDailyHits",
     "QuerySource",
+    "QuerySpelling",
+    "QueryVisitor",
     "SearchSettings",
     "Synonym",
 ]

@@ -28,6 +28,11 @@ class Query(models.Model):
     text = models.CharField(_("search term"), max_length=255)
     locale = models.CharField(_("language"), max_length=100)
     created_at = models.DateTimeField(_("first searched"), auto_now_add=True)
+    hidden = models.BooleanField(
+        _("hidden from autocomplete"),
+        default=False,
+        help_text=_("Never offer this search term to customers as a popular search."),
+    )
 
     class Meta:
         verbose_name = _("search term")
@@ -105,3 +110,56 @@ class QueryClick(models.Model):
 
     def __str__(self):
         return f"{self.query_id} {self.date} {self.url}: {self.clicks}"
+
+
+class QuerySpelling(models.Model):
+    """How customers wrote one query ("Brille drückt" for "brille druckt"), for the reports.
+
+    Stored with personal data masked, like the query itself.
+    """
+
+    query = models.ForeignKey(
+        Query, on_delete=models.CASCADE, related_name="spellings", verbose_name=_("search term")
+    )
+    text = models.CharField(_("spelling"), max_length=255)
+    searches = models.PositiveIntegerField(_("searches"), default=0)
+    last_searched = models.DateField(_("last searched"))
+
+    class Meta:
+        verbose_name = _("search term spelling")
+        verbose_name_plural = _("search term spellings")
+        constraints = [
+            models.UniqueConstraint(fields=["query", "text"], name="search_spelling_unique")
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class QueryVisitor(models.Model):
+    """One visitor who searched a query: for counting people rather than requests.
+
+    ``visitor`` and ``address`` are keyed hashes (``helpcenter.visitors.pseudonym``) of the
+    visitor cookie (or the address without one) and of the client address; neither is
+    reversible. ``last_searched_at`` lets a repeated search within a minute count once.
+    """
+
+    query = models.ForeignKey(
+        Query, on_delete=models.CASCADE, related_name="visitors", verbose_name=_("search term")
+    )
+    visitor = models.CharField(_("visitor"), max_length=64)
+    address = models.CharField(_("address"), max_length=64)
+    last_searched_at = models.DateTimeField(_("last searched"))
+
+    class Meta:
+        verbose_name = _("search term visitor")
+        verbose_name_plural = _("search term visitors")
+        constraints = [
+            models.UniqueConstraint(fields=["query", "visitor"], name="search_visitor_unique")
+        ]
+        indexes = [
+            models.Index(fields=["last_searched_at"], name="search_visitor_last_searched")
+        ]
+
+    def __str__(self):
+        return f"{self.query_id} {self.last_searched_at:%Y-%m-%d}"

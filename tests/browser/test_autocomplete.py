@@ -239,11 +239,18 @@ def test_markup_in_articles_is_shown_as_text(
     assert page.evaluate("document.body.dataset.hacked") is None
 
 
+def make_popular(text, people=5):
+    """`people` visitors from as many addresses search `text`, and one opens a result."""
+    for number in range(people):
+        person = analytics.Searcher(visitor=f"visitor {number}", address=f"192.0.2.{number}")
+        analytics.log_search(text, "en", 3, searcher=person)
+    analytics.log_click(text, "en", None, "/en/", "Help")
+
+
 def test_a_popular_search_is_offered_and_leads_to_the_results(
     live_server, open_page, help_articles
 ):
-    for _ in range(5):
-        analytics.log_search("nose pads cleaning", "en", 3)
+    make_popular("nose pads cleaning")
     page = open_page()
     page.goto(live_server.url + help_articles["home"].url)
     box = search_box(page)
@@ -288,8 +295,7 @@ def test_header_box_on_an_article_page_at_phone_width(
 
 
 def test_help_home_suggestions_fit_a_phone(live_server, open_page, screenshot, help_articles):
-    for _ in range(5):
-        analytics.log_search("nose pads cleaning", "en", 3)
+    make_popular("nose pads cleaning")
     page = open_page(viewport=MOBILE)
     page.goto(live_server.url + help_articles["home"].url)
     type_into(page, search_box(page), "nose p")

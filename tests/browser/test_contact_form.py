@@ -185,3 +185,77 @@ def test_without_javascript_the_customer_sees_the_answers_first(
         context.close()
     assert Deflection.objects.count() == 1
     assert list(Submission.objects.values_list("email", flat=True)) == ["ben-mobile@example.com"]
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "phone"])
+def test_a_fast_sender_confirms_once_and_the_message_is_sent(
+    live_server, open_page, screenshot, contact_site, settings, viewport
+):
+    """Autofill and paste within the minimum fill time: asked to confirm, never binned."""
+    settings.HELPCENTER_CONTACT_MIN_FILL_SECONDS = 60
+    page = open_page(viewport=viewport)
+    page.goto(live_server.url + contact_site.url)
+    page.get_by_label("How can we help?").fill(QUESTION)
+    page.get_by_label("Your name").fill("Fay Fast")
+    page.get_by_label("Your e-mail address").fill("fay@example.com")
+    page.get_by_role("button", name="Send message").click()
+
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Your message has not been sent yet.")
+    expect(alert).to_contain_text("press “Send message” once more")
+    expect(page.get_by_label("How can we help?")).to_have_value(QUESTION)
+    assert not Submission.objects.exists()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= viewport["width"], f"the form scrolls sideways ({width}px)"
+    screenshot(page, f"contact-confirm-fast-{'phone' if viewport is MOBILE else 'desktop'}")
+
+    page.get_by_role("button", name="Send message").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Thank you, your message has been sent"
+    )
+    expect(page).to_have_url(re.compile(r"/en/contact/thanks/$"))
+    submission = Submission.objects.get()
+    assert (submission.status, submission.spam_reason) == (Submission.Status.NEW, "")
+
+
+@pytest.fixture
+def german_contact_page(help_center, locale_de, settings):
+    settings.HELPCENTER_CONTACT_MIN_FILL_SECONDS = 0
+    german = help_center.copy_for_translation(locale_de)
+    german.save_revision().publish()
+    page = german.add_child(instance=ContactPage(
+        title="Kontakt", slug="kontakt", recipients="service@klarsicht.example",
+        locale=locale_de,
+    ))
+    page.save_revision().publish()
+    return page
+
+
+def test_the_thank_you_page_has_a_path_in_each_language(
+    live_server, open_page, screenshot, contact_site, german_contact_page
+):
+    for viewport, name in ((DESKTOP, "desktop"), (MOBILE, "phone")):
+        for url, locale, words, thanks in (
+            (contact_site.url, "en-US", ("How can we help?", "Your name", "Your e-mail address",
+                                         "Send message"), "Thank you, your message has been sent"),
+            ("/de/kontakt/", "de-DE", ("Wie können wir helfen?", "Ihr Name",
+                                       "Ihre E-Mail-Adresse", "Nachricht senden"),
+             "Vielen Dank, Ihre Nachricht wurde gesendet"),
+        ):
+            expected = "thanks/" if locale == "en-US" else "danke/"
+            page = open_page(viewport=viewport, locale=locale)
+            page.goto(live_server.url + url + expected)
+            expect(page).to_have_url(live_server.url + url)  # nothing sent yet: the form
+            message, person, address, send = words
+            page.get_by_label(message).fill(f"{QUESTION} ({name})")
+            page.get_by_label(person).fill("Ann Example")
+            page.get_by_label(address).fill(f"ann-{name}@example.com")
+            page.get_by_role("button", name=send).click()
+            heading = page.get_by_role("heading", level=1)
+            expect(heading).not_to_have_text(re.compile("Contact us|Kontakt"))
+            anyway = page.get_by_role("button", name=re.compile("Send anyway|Trotzdem senden"))
+            if anyway.count():  # the suggestions step, when the answers had not shown yet
+                anyway.click()
+            expect(heading).to_have_text(thanks)
+            expect(page).to_have_url(live_server.url + url + expected)
+            screenshot(page, f"contact-thanks-{locale[:2]}-{name}")

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from faq.models import ArticlePage, ArticleStats
 
-from .conftest import MOBILE
+from .conftest import DESKTOP, MOBILE
 
 pytestmark = pytest.mark.browser
 
@@ -120,3 +120,32 @@ def test_editor_publishes_an_article_that_appears_on_the_site(
     assert article.live
     page.goto(live_server.url + category.url)
     expect(page.get_by_role("link", name="Can I get spare hinge screws?")).to_be_visible()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+def test_visitor_says_no_skips_the_comment_and_changes_their_mind(
+    live_server, browser, screenshot, knowledge_base, javascript
+):
+    for viewport, name in ((DESKTOP, "desktop"), (MOBILE, "mobile")):
+        context = browser.new_context(java_script_enabled=javascript, viewport=viewport)
+        page = context.new_page()
+        page.goto(live_server.url + knowledge_base["article"].url)
+        box = page.locator("#feedback")
+        box.get_by_role("button", name=re.compile("^No")).click()
+        box.get_by_role("button", name="Send comment").click()  # nothing typed
+        expect(box.get_by_text("Thank you for your feedback")).to_be_visible()
+        expect(box.get_by_role("textbox")).to_have_count(0)
+        expect(box).to_contain_text("You answered “No”.")
+        screenshot(page, f"feedback-closed-{name}-{'js' if javascript else 'nojs'}")
+
+        box.get_by_role("button", name="Change to “Yes”").click()
+        expect(box).to_contain_text("You answered “Yes”.")
+        context.close()
+    stats = ArticleStats.objects.get(page=knowledge_base["article"])
+    assert (stats.helpful_yes, stats.helpful_no) == (2, 0)
+    expect_text = "2 of 2 people found this article helpful."
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(live_server.url + knowledge_base["article"].url)
+    expect(page.locator("#feedback")).to_contain_text(expect_text)
+    context.close()

@@ -104,3 +104,21 @@ def test_query_tester_fits_a_narrow_screen(
     page.goto(live_server.url + "/admin/help-search/query-tester/?q=Rückgabe&locale=de")
     expect(page.locator("[data-results]")).to_contain_text(RETURNS)
     screenshot(page, "admin-query-tester-mobile")
+
+
+def test_the_category_list_follows_the_chosen_language(
+    live_server, open_page, german_help_center, make_category, make_article, editor
+):
+    make_article("Where is my parcel?", category=make_category("Shipping"))  # English
+    page = open_page()
+    log_in(page, live_server, editor.username)
+    page.goto(live_server.url + "/admin/help-search/query-tester/")
+    category = page.get_by_label("Category")
+    offered = category.locator("option:not([hidden])")
+
+    page.get_by_label("Language").select_option(label="German")
+    expect(offered).to_have_text(["All categories", "Rücksendung", "Versand"])
+    category.select_option(label="Versand")
+    page.get_by_label("Language").select_option(label="English")
+    expect(offered).to_have_text(["All categories", "Shipping"])
+    expect(category).to_have_value("")

@@ -3,7 +3,7 @@
 import pytest
 
 from contactform.forms import ContactForm
-from contactform.spam import SpamReason, check_token
+from contactform.spam import SpamReason, TokenState, check_token
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +114,6 @@ def test_too_many_links_are_refused_with_a_clear_message(contact_page, form_data
         ({"website": "http://spam.example"}, SpamReason.HONEYPOT),
         ({"token": ""}, SpamReason.NO_TOKEN),
         ({"token": "made-up:token"}, SpamReason.BAD_TOKEN),
-        ({"shown_seconds_ago": 0}, SpamReason.TOO_FAST),
         ({"website": "x", "shown_seconds_ago": 0}, SpamReason.HONEYPOT),
     ],
 )
@@ -127,13 +126,30 @@ def test_spam_signals_give_a_reason_but_no_error(contact_page, form_data, change
 def test_an_expired_form_asks_to_send_again_and_keeps_the_text(contact_page, form_data, settings):
     settings.HELPCENTER_CONTACT_FORM_MAX_AGE_SECONDS = 600
     form = ContactForm(contact_page, form_data(shown_seconds_ago=601))
-    assert not form.is_valid() and form.expired
+    assert not form.is_valid() and form.needs_new_token
+    assert form.token.state is TokenState.EXPIRED
     assert "send it again" in form.non_field_errors()[0]
     old_token = form.data["token"]
     form.renew_token()
     assert form.data["token"] != old_token
     assert form.data["message"].startswith("My order KS-1048273")
     assert form["message"].value().startswith("My order KS-1048273")
+
+
+def test_a_form_sent_too_fast_asks_to_confirm_and_keeps_the_text(contact_page, form_data):
+    form = ContactForm(contact_page, form_data(shown_seconds_ago=0))
+    assert not form.is_valid()
+    assert form.spam_reason == "" and form.needs_new_token
+    assert form.token.state is TokenState.TOO_FAST
+    assert form.non_field_errors() == [
+        "To be sure that a person is writing, please check your message and press "
+        "“Send message” once more."
+    ]
+    form.renew_token()
+    again = ContactForm(contact_page, form.data)
+    assert again.is_valid(), again.errors
+    assert again.spam_reason == ""
+    assert again.cleaned_data["message"].startswith("My order KS-1048273")
 
 
 def test_a_renewed_token_can_be_sent_at_once_without_counting_as_too_fast(

@@ -292,7 +292,7 @@ def test_mail_server_down_then_back_delivers_exactly_once(
     call_command("send_contact_notifications")
     assert len(mail_server.to("team@klarsicht.example")) == 1
     out = capsys.readouterr().out
-    assert "Sent 1 contact notifications." in out and "Still pending: 0; failed: 0." in out
+    assert "Sent 1 contact notification.\n" in out and "Still pending: 0; failed: 0." in out
     notification.refresh_from_db()
     assert (notification.status, notification.attempts, notification.last_error) == ("sent", 2, "")
 

@@ -100,10 +100,11 @@ def test_deflection_rate_per_week(admin_user, history):
 
 def test_deflection_rate_follows_the_date_filter(admin_user, history):
     since = history["this_week"].isoformat()
-    rows = csv_rows(
-        client_for(admin_user).get(reverse(RATE), {"export": "csv", "date_from": since})
-    )
+    client = client_for(admin_user)
+    rows = csv_rows(client.get(reverse(RATE), {"export": "csv", "date_from": since}))
     assert [row[0] for row in rows[1:]] == [since]
+    html = client.get(reverse(RATE), {"date_from": since}).content.decode()
+    assert "(3 questions solved by a suggested answer, 1 message sent; spam not counted)" in html
 
 
 def test_deflection_rate_xlsx_export(admin_user, history):

@@ -1,5 +1,6 @@
 """The contact page over HTTP: sending, the no-JavaScript step, deflections, abuse and limits."""
 
+import html as html_lib
 import re
 import time
 
@@ -123,12 +124,19 @@ def test_a_message_is_stored_with_everything_the_team_needs(
     assert len(mail.outbox) == 1
 
 
-def test_the_thank_you_page_shows_the_editors_text(customer, contact_page):
+def test_the_thank_you_page_shows_the_editors_text(customer, contact_page, form_data):
     contact_page.thank_you_text = "<p>We answer within <b>two days</b>.</p>"
     contact_page.save_revision().publish()
-    html = customer.get(thanks_url(contact_page)).content.decode()
+    response = customer.post(contact_page.url, form_data(suggestions_seen="1"), follow=True)
+    html = response.content.decode()
     assert "Thank you, your message has been sent" in html
     assert "We answer within <b>two days</b>." in html
+
+
+def test_the_thank_you_page_opened_directly_leads_to_the_form(customer, contact_page):
+    response = customer.get(thanks_url(contact_page))
+    assert response.status_code == 302 and response.url == contact_page.url
+    assert not Submission.objects.exists()
 
 
 def test_a_long_user_agent_is_cut(customer, contact_page, form_data):
@@ -352,7 +360,6 @@ def test_an_unpublished_answer_is_not_found(customer, contact_page, make_article
     ("changes", "reason"),
     [
         ({"website": "https://cheap-pills.example"}, "honeypot"),
-        ({"shown_seconds_ago": 0}, "too-fast"),
         ({"token": ""}, "no-token"),
         ({"token": "forged:token"}, "bad-token"),
     ],
@@ -600,7 +607,12 @@ def test_a_german_page_suggests_german_answers_and_stores_the_language(
     ))
     assert step.status_code == 200
     assert "Wie tausche ich die Nasenpads aus?" in step.content.decode()
-    client.post(page.url, {**step_fields(step.content.decode()), "action": "send"})
+    sent = client.post(page.url, {**step_fields(step.content.decode()), "action": "send"})
+    assert sent.url == "/de/kontakt/danke/"
+    assert "Vielen Dank" in client.get(sent.url).content.decode()
+    old = client.get("/de/kontakt/thanks/")
+    assert old.status_code == 301 and old.url == "/de/kontakt/danke/"
+    assert Client().get("/de/kontakt/danke/").url == "/de/kontakt/"
     submission = Submission.objects.get()
     assert submission.locale == "de"
     assert submission.suggested_answers[0]["title"] == "Wie tausche ich die Nasenpads aus?"
@@ -612,8 +624,29 @@ def test_time_of_the_token_is_checked_on_the_server(customer, contact_page):
     data = {"message": "Hello there, where is my parcel?", "name": "Ann",
             "email": "ann@example.com", "token": issue_token(time.time() + 3600),
             "suggestions_seen": "1"}
-    customer.post(contact_page.url, data)
-    assert Submission.objects.get().spam_reason == "too-fast"
+    response = customer.post(contact_page.url, data)
+    assert response.status_code == 200 and "once more" in response.content.decode()
+    assert not Submission.objects.exists()
+
+
+def test_a_fast_sender_confirms_with_one_more_click_and_is_no_spam(
+    customer, contact_page, form_data, committed
+):
+    response = customer.post(contact_page.url, form_data(shown_seconds_ago=0))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Your message has not been sent yet." in html
+    assert "press “Send message” once more" in html
+    assert "My order KS-1048273" in html
+    assert not Submission.objects.exists()
+
+    token = html_lib.unescape(re.search(r'name="token" value="([^"]+)"', html)[1])
+    with committed():
+        response = customer.post(contact_page.url, form_data(token=token, suggestions_seen="1"))
+    assert response.status_code == 302 and response.url == thanks_url(contact_page)
+    submission = Submission.objects.get()
+    assert (submission.status, submission.spam_reason) == (Submission.Status.NEW, "")
+    assert mail.outbox
 
 
 def test_editors_can_preview_the_page(contact_page):

@@ -78,13 +78,41 @@ def test_helpful_vote_without_javascript(customer, article):
     assert 'value="yes"' not in html
 
 
-def test_one_vote_per_visitor(customer, article):
+def test_one_vote_per_visitor_which_they_may_change(customer, article):
     customer.post(feedback_url(article), {"helpful": "yes"})
-    customer.post(feedback_url(article), {"helpful": "no"})
     customer.post(feedback_url(article), {"helpful": "yes"})
     stats = ArticleStats.objects.get(page=article)
     assert (stats.helpful_yes, stats.helpful_no) == (1, 0)
+
+    customer.post(feedback_url(article), {"helpful": "no"})
+    stats.refresh_from_db()
+    assert (stats.helpful_yes, stats.helpful_no) == (0, 1)
+    assert not ArticleFeedback.objects.get().helpful
+    customer.post(feedback_url(article), {"helpful": "yes"})
+    stats.refresh_from_db()
+    assert (stats.helpful_yes, stats.helpful_no) == (1, 0)
     assert ArticleFeedback.objects.count() == 1
+
+
+def test_the_article_says_how_many_found_it_helpful(customer, article):
+    assert "found this article helpful" not in customer.get(article.url).content.decode()
+    for helpful in ("yes", "yes", "no"):
+        Client(HTTP_USER_AGENT=BROWSER).post(feedback_url(article), {"helpful": helpful})
+    customer.post(feedback_url(article), {"helpful": "yes"})
+    html = customer.get(article.url).content.decode()
+    assert "3 of 4 people found this article helpful." in html
+    assert "You answered “Yes”." in html and "Change to “No”" in html
+
+    customer.post(feedback_url(article), {"helpful": "no", "comment": ""})
+    html = customer.get(article.url).content.decode()
+    assert "2 of 4 people found this article helpful." in html
+    assert "Change to “Yes”" in html
+
+
+def test_one_vote_reads_in_the_singular(customer, article):
+    customer.post(feedback_url(article), {"helpful": "yes"})
+    html = customer.get(article.url).content.decode()
+    assert "1 of 1 person found this article helpful." in html
 
 
 def test_no_vote_then_optional_comment(customer, article):
@@ -97,6 +125,19 @@ def test_no_vote_then_optional_comment(customer, article):
     assert ArticleStats.objects.get(page=article).helpful_no == 1
     html = customer.get(article.url).content.decode()
     assert 'name="comment"' not in html
+
+
+@pytest.mark.parametrize("fetch", [False, True], ids=["plain", "fetch"])
+def test_an_empty_comment_after_no_thanks_and_closes_the_box(customer, article, fetch):
+    headers = {"HTTP_X_REQUESTED_WITH": "fetch"} if fetch else {}
+    customer.post(feedback_url(article), {"helpful": "no"}, **headers)
+    response = customer.post(feedback_url(article), {"helpful": "no", "comment": "  "}, **headers)
+    html = (response if fetch else customer.get(article.url)).content.decode()
+    assert "Thank you for your feedback" in html
+    assert 'name="comment"' not in html
+    feedback = ArticleFeedback.objects.get()
+    assert not feedback.helpful and feedback.comment == ""
+    assert ArticleStats.objects.get(page=article).helpful_no == 1
 
 
 def test_fetch_vote_returns_the_feedback_fragment(customer, article):

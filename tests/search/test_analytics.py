@@ -4,11 +4,13 @@ import datetime as dt
 import io
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
 from search import analytics
-from search.models import Query, QueryClick, QueryDailyHits
+from search.models import Query, QueryClick, QueryDailyHits, QueryVisitor
 from tests.helpers import client_for, run_concurrently
 
 TODAY = timezone.localdate
@@ -225,9 +227,13 @@ def test_concurrent_logging_loses_nothing():
 # --- popular queries for autocomplete -----------------------------------------------------
 
 
-def search_often(text, locale="de", times=5, results=3, source="help"):
-    for _ in range(times):
-        analytics.log_search(text, locale, results, source=source)
+def search_often(text, locale="de", times=5, results=3, source="help", clicked=True):
+    """`times` different people from different addresses search `text`; one clicks."""
+    for number in range(times):
+        person = analytics.Searcher(visitor=f"visitor {number}", address=f"address {number}")
+        analytics.log_search(text, locale, results, source=source, searcher=person)
+    if clicked:
+        analytics.log_click(text, locale, None, "/hilfe/", "Hilfe", source=source)
 
 
 @pytest.mark.django_db
@@ -254,15 +260,56 @@ def test_popular_queries_complete_the_prefix_most_searched_first():
 def test_popular_queries_offer_only_what_many_typed_and_found_something(settings):
     search_often("Etui rot", times=4)  # too rare: could be personal
     search_often("Etui blau", times=5, results=0)  # a dead end
+    search_often("Etui grün", times=9, clicked=False)  # nobody opened a result
     search_often("Etui an [email]", times=9)
     search_often("Etui 0171 2345678", times=9)
     search_often("Etui Nachricht an den Kundenservice", times=9, source="contact")
     search_often("Etui alt", times=9)
     move_back(100, query__text="etui alt")
+    QueryVisitor.objects.filter(query__text="etui alt").update(
+        last_searched_at=timezone.now() - dt.timedelta(days=100)
+    )
     assert analytics.popular_queries("Etui", "de") == []
 
-    settings.HELPCENTER_SEARCH_POPULAR_QUERIES_MIN_SEARCHES = 4
+    settings.HELPCENTER_SEARCH_POPULAR_QUERIES_MIN_VISITORS = 4
     assert analytics.popular_queries("Etui", "de") == ["etui rot"]
+
+
+@pytest.mark.django_db
+def test_one_client_repeating_a_text_is_one_visitor():
+    spammer = analytics.Searcher(visitor="one", address="one address")
+    for _ in range(50):
+        analytics.log_search("refund via evil-refunds.example", "en", 3, searcher=spammer)
+    # Fresh cookies from one address: many visitors, but one address.
+    for number in range(10):
+        fresh = analytics.Searcher(visitor=f"cookie {number}", address="one address")
+        analytics.log_search("refund via evil-refunds.example", "en", 3, searcher=fresh)
+    analytics.log_click("refund via evil-refunds.example", "en", None, "/en/", "Help")
+
+    assert analytics.popular_queries("refund", "en") == []
+    assert QueryDailyHits.objects.get().hits == 11  # one per visitor and minute
+
+
+@pytest.mark.django_db
+def test_a_repeat_within_a_minute_counts_once(settings):
+    person = analytics.Searcher(visitor="v", address="a")
+    for _ in range(3):
+        analytics.log_search("Lieferzeit", "de", 2, searcher=person)
+    assert QueryDailyHits.objects.get().hits == 1
+    QueryVisitor.objects.update(last_searched_at=timezone.now() - dt.timedelta(seconds=61))
+    analytics.log_search("Lieferzeit", "de", 2, searcher=person)
+    assert QueryDailyHits.objects.get().hits == 2
+    other = analytics.Searcher(visitor="w", address="a")
+    analytics.log_search("Lieferzeit", "de", 2, searcher=other)
+    assert QueryDailyHits.objects.get().hits == 3
+
+
+@pytest.mark.django_db
+def test_a_hidden_query_is_never_offered():
+    search_often("Etui reinigen", times=8)
+    assert analytics.popular_queries("Etui", "de") == ["etui reinigen"]
+    Query.objects.filter(text="etui reinigen").update(hidden=True)
+    assert analytics.popular_queries("Etui", "de") == []
 
 
 @pytest.mark.django_db
@@ -380,10 +427,11 @@ def search_log(make_article):
 @pytest.mark.django_db
 def test_top_searches_show_the_figures(admin_client, search_log):
     html = admin_client.get(REPORTS["top_searches"]).content.decode()
-    for text in ("ruckgabe", "nasenauflage", "glasses case", "old question"):
+    for text in ("Rückgabe", "Nasenauflage", "glasses case", "old question"):
         assert text in html
-    assert html.index("ruckgabe") < html.index("nasenauflage")
+    assert html.index("Rückgabe") < html.index("Nasenauflage")
     assert "33%" in html  # one click in three searches
+    assert "4 search terms" in html  # rows, not the daily rows they sum
 
 
 @pytest.mark.django_db
@@ -393,8 +441,8 @@ def test_top_searches_export_csv(admin_client, search_log):
     assert lines[0] == (
         "Search term,Language,Searches,Average results,Clicks,Click-through rate (%)"
     )
-    assert lines[1] == "ruckgabe,de,3,4.0,1,33.3"
-    assert "nasenauflage,de,2,0.0,0,0.0" in lines
+    assert lines[1] == "Rückgabe,de,3,4.0,1,33.3"
+    assert "Nasenauflage,de,2,0.0,0,0.0" in lines
 
 
 @pytest.mark.django_db
@@ -408,7 +456,7 @@ def test_top_searches_export_xlsx(admin_client, search_log):
 def test_date_filter_sums_only_the_chosen_days(admin_client, search_log):
     since = (TODAY() - dt.timedelta(days=7)).isoformat()
     body = csv_of(admin_client.get(REPORTS["top_searches"] + f"?export=csv&date_from={since}"))
-    assert "ruckgabe" in body and "old question" not in body
+    assert "Rückgabe" in body and "old question" not in body
 
     until = (TODAY() - dt.timedelta(days=50)).isoformat()
     body = csv_of(admin_client.get(REPORTS["top_searches"] + f"?export=csv&date_to={until}"))
@@ -423,9 +471,9 @@ def test_date_filter_sums_the_days_in_the_range(admin_client):
     analytics.log_search("Etui", "de", 1)
     since = (TODAY() - dt.timedelta(days=1)).isoformat()
     body = csv_of(admin_client.get(REPORTS["top_searches"] + f"?export=csv&date_from={since}"))
-    assert body.splitlines()[1] == "etui,de,2,1.0,0,0.0"
+    assert body.splitlines()[1] == "Etui,de,2,1.0,0,0.0"
     body = csv_of(admin_client.get(REPORTS["top_searches"] + "?export=csv"))
-    assert body.splitlines()[1] == "etui,de,3,1.0,0,0.0"
+    assert body.splitlines()[1] == "Etui,de,3,1.0,0,0.0"
 
 
 @pytest.mark.django_db
@@ -434,20 +482,20 @@ def test_source_and_language_filters(admin_client, search_log):
     assert body.splitlines()[1:] == ["glasses case,en,1,2.0,0,0.0"]
 
     body = csv_of(admin_client.get(REPORTS["top_searches"] + "?export=csv&locale=de"))
-    assert [line.split(",")[0] for line in body.splitlines()[1:]] == ["ruckgabe", "nasenauflage"]
+    assert [line.split(",")[0] for line in body.splitlines()[1:]] == ["Rückgabe", "Nasenauflage"]
 
 
 @pytest.mark.django_db
 def test_searching_a_report_finds_normalised_terms(admin_client, search_log):
     body = csv_of(admin_client.get(REPORTS["top_searches"] + "?export=csv&q=Rückgabe"))
-    assert [line.split(",")[0] for line in body.splitlines()[1:]] == ["ruckgabe"]
+    assert [line.split(",")[0] for line in body.splitlines()[1:]] == ["Rückgabe"]
 
 
 @pytest.mark.django_db
 def test_searches_without_results_are_content_gaps(admin_client, search_log):
     body = csv_of(admin_client.get(REPORTS["without_results"] + "?export=csv"))
     lines = body.splitlines()
-    assert lines[1].startswith("nasenauflage,de,2,2,")
+    assert lines[1].startswith("Nasenauflage,de,2,2,")
     assert len(lines) == 2
 
 
@@ -455,7 +503,7 @@ def test_searches_without_results_are_content_gaps(admin_client, search_log):
 def test_searches_without_clicks(admin_client, search_log):
     body = csv_of(admin_client.get(REPORTS["without_clicks"] + "?export=csv"))
     terms = [line.split(",")[0] for line in body.splitlines()[1:]]
-    assert terms == ["nasenauflage", "glasses case", "old question"]
+    assert terms == ["Nasenauflage", "glasses case", "old question"]
 
 
 @pytest.mark.django_db
@@ -466,7 +514,7 @@ def test_clicked_results_name_the_article(admin_client, search_log):
 
     body = csv_of(admin_client.get(REPORTS["clicked_results"] + "?export=csv"))
     assert body.splitlines()[1] == (
-        f"ruckgabe,de,Wie funktioniert die Rücksendung?,{search_log.url},1,{TODAY().isoformat()}"
+        f"Rückgabe,de,Wie funktioniert die Rücksendung?,{search_log.url},1,{TODAY().isoformat()}"
     )
 
 
@@ -475,9 +523,9 @@ def test_exports_do_not_turn_customer_text_into_formulas(admin_client):
     analytics.log_search("=HYPERLINK(1)", "en", 0)
     analytics.log_click("=HYPERLINK(1)", "en", None, "/x/", "@SUM(1)")
     body = csv_of(admin_client.get(REPORTS["top_searches"] + "?export=csv"))
-    assert body.splitlines()[1].startswith("'=hyperlink(1),")
+    assert body.splitlines()[1].startswith("'=HYPERLINK(1),")
     body = csv_of(admin_client.get(REPORTS["clicked_results"] + "?export=csv"))
-    assert body.splitlines()[1].startswith("'=hyperlink(1),en,'@SUM(1),")
+    assert body.splitlines()[1].startswith("'=HYPERLINK(1),en,'@SUM(1),")
 
 
 @pytest.mark.django_db
@@ -495,7 +543,7 @@ def test_reports_render_for_a_superuser_and_an_editor(admin_client, editor, sear
         response = client.get(url)
         assert response.status_code == 200
         assert (
-            "ruckgabe" in response.content.decode() or "nasenauflage" in response.content.decode()
+            "Rückgabe" in response.content.decode() or "Nasenauflage" in response.content.decode()
         )
         assert client.get(url.replace("/?", "/") + "results/").status_code == 200
 
@@ -506,7 +554,7 @@ def test_reports_refuse_users_without_permission(admin_only_user, search_log, ur
     for address in (url, url + "?export=csv", url + "results/"):
         response = client_for(admin_only_user).get(address)
         assert response.status_code in (302, 403)
-        assert b"ruckgabe" not in response.content
+        assert "Rückgabe" not in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -521,3 +569,71 @@ def test_menu_shows_reports_only_with_permission(editor, admin_only_user):
     assert "Searches without results" in client_for(editor).get("/admin/").content.decode()
     html = client_for(admin_only_user).get("/admin/").content.decode()
     assert "Searches without results" not in html
+
+
+@pytest.mark.django_db
+def test_reports_show_the_most_frequent_spelling(admin_client):
+    for spelling in ["Brille drückt", "brille druckt", "Brille drückt", "BRILLE DRÜCKT"]:
+        analytics.log_search(spelling, "de", 2)
+    analytics.log_search("Rückerstattung", "de", 0)
+
+    html = admin_client.get(REPORTS["top_searches"]).content.decode()
+    assert "Brille drückt" in html and "brille druckt" not in html
+    body = csv_of(admin_client.get(REPORTS["without_results"] + "?export=csv"))
+    assert body.splitlines()[1].startswith("Rückerstattung,de,1,1,")
+
+
+@pytest.mark.django_db
+def test_autocomplete_clicks_are_no_rows_of_top_searches(admin_client):
+    analytics.log_search("Etui", "de", 1)
+    analytics.log_click("eti", "de", None, "/hilfe/etui/", "Etui", source="autocomplete")
+    body = csv_of(admin_client.get(REPORTS["top_searches"] + "?export=csv"))
+    assert [line.split(",")[0] for line in body.splitlines()[1:]] == ["Etui"]
+    body = csv_of(admin_client.get(REPORTS["clicked_results"] + "?export=csv"))
+    assert body.splitlines()[1].startswith("eti,de,Etui,/hilfe/etui/,1,")
+
+
+@pytest.mark.django_db
+def test_editors_hide_a_query_from_autocomplete(editor, search_log):
+    query = Query.objects.get(text="ruckgabe")
+    url = f"/admin/help-search/queries/{query.pk}/visibility/"
+    client = client_for(editor)
+    html = client.get(REPORTS["top_searches"]).content.decode()
+    assert f'action="{url}"' in html
+
+    response = client.post(url, {"hidden": "1", "next": REPORTS["top_searches"] + "?locale=de"})
+    assert response["Location"] == REPORTS["top_searches"] + "?locale=de"
+    query.refresh_from_db()
+    assert query.hidden
+    assert "Offer again" in client.get(REPORTS["top_searches"]).content.decode()
+
+    response = client.post(url, {"hidden": "0", "next": "https://evil.example/"})
+    assert response["Location"] == REPORTS["top_searches"]
+    assert client.get(url).status_code == 405
+    query.refresh_from_db()
+    assert not query.hidden
+
+
+@pytest.mark.django_db
+def test_hiding_a_query_needs_the_permission(admin_only_user, django_user_model, search_log):
+    query = Query.objects.get(text="ruckgabe")
+    url = f"/admin/help-search/queries/{query.pk}/visibility/"
+    reader = django_user_model.objects.create_user("reader", password="pw")
+    reader.user_permissions.add(*Permission.objects.filter(
+        codename__in=["access_admin", "view_query"]
+    ))
+    assert 'visibility/"' not in client_for(reader).get(REPORTS["top_searches"]).content.decode()
+    for user in (admin_only_user, reader):
+        assert client_for(user).post(url, {"hidden": "1"}).status_code in (302, 403)
+    assert Client().post(url, {"hidden": "1"}).status_code == 302
+    query.refresh_from_db()
+    assert not query.hidden
+
+
+@pytest.mark.django_db
+def test_command_counts_in_the_singular_too():
+    Query.objects.create(text="alt", locale="de")
+    Query.objects.update(created_at=timezone.now() - dt.timedelta(days=3))
+    out = io.StringIO()
+    call_command("searchlog_garbage_collect", "--days", "1", stdout=out)
+    assert out.getvalue() == "Deleted 1 search log row older than 1 day.\n"

@@ -1,9 +1,13 @@
 """The search page and JSON APIs over HTTP, including hostile input."""
 
+import datetime as dt
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
-from search.models import Query
+from faq.models import ArticlePage
+from search.models import Query, QueryDailyHits, QueryVisitor
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0 Safari/537.36"
 HOSTILE = [
@@ -115,3 +119,75 @@ def test_did_you_mean_links_to_the_corrected_query(indexed, client):
 def test_german_search_page_is_translated(indexed, client):
     html = client.get("/de/search/", {"q": "Sendungsverfolgnug"}).content.decode()
     assert "Meinten Sie" in html
+
+
+SPAM = "refund via evil-refunds.example whatsapp us"
+
+
+def offered(client, prefix="refund via"):
+    body = client.get("/en/search/api/autocomplete/", {"q": prefix}).json()
+    return [r["title"] for r in body["results"] if r["type"] == "query"]
+
+
+def test_one_client_cannot_make_a_popular_search(indexed, client):
+    for _ in range(5):
+        assert client.get("/en/search/", {"q": SPAM}).status_code == 200
+    client.get("/en/search/click/", {"q": SPAM, "to": "/en/", "locale": "en"})
+    assert offered(client) == []
+    assert QueryDailyHits.objects.get(source="help").hits == 1
+
+
+def test_many_people_who_found_something_make_a_popular_search(indexed, client):
+    for number in range(5):
+        person = Client(HTTP_USER_AGENT=BROWSER, REMOTE_ADDR=f"192.0.2.{number + 1}")
+        person.get("/en/search/", {"q": SPAM})
+    assert offered(client) == []  # nobody opened a result yet
+    client.get("/en/search/click/", {"q": SPAM, "to": "/en/", "locale": "en"})
+    assert offered(client) == [SPAM]
+
+
+def test_topic_filters_and_pages_are_no_new_searches(indexed, client):
+    category = indexed["Where is my parcel?"].get_parent().pk
+    client.get("/en/search/", {"q": "parcel glasses"})
+    QueryVisitor.objects.update(last_searched_at=timezone.now() - dt.timedelta(minutes=5))
+    client.get("/en/search/", {"q": "parcel glasses", "category": category})
+    client.get("/en/search/", {"q": "parcel glasses", "page": 2})
+    assert QueryDailyHits.objects.get().hits == 1
+
+
+def test_search_page_is_rate_limited(indexed, client, settings):
+    settings.HELPCENTER_SEARCH_PAGE_RATE_LIMIT_PER_MINUTE = 3
+    responses = [client.get("/en/search/", {"q": f"pads {n}"}) for n in range(4)]
+    assert [r.status_code for r in responses] == [200, 200, 200, 429]
+    assert "Please wait a minute" in responses[-1].content.decode()
+    assert Query.objects.count() == 3
+
+
+def result_item(html, title):
+    """The <li> of the result with `title` on the results page."""
+    return next(item for item in html.split('<li class="hc-article-list__item">')[1:]
+                if title in item)
+
+
+def test_results_show_a_snippet_only_beyond_the_short_answer(
+    indexed, client, help_center, make_category, committed
+):
+    with committed():
+        care = make_category("Care", parent=help_center)
+        article = care.add_child(instance=ArticlePage(
+            title="How do I clean my lenses?", short_answer="Rinse the lenses with warm water.",
+            body=[{"type": "rich_text", "value": "<p>Rinse the lenses with warm water.</p>"}],
+            live=False,
+        ))
+        article.save_revision().publish()
+
+    html = client.get("/en/search/", {"q": "rinse lenses warm water"}).content.decode()
+    item = result_item(html, "How do I clean my lenses?")
+    assert "Rinse the lenses with warm water." in item
+    assert "hc-results__highlight" not in item
+
+    html = client.get("/en/search/", {"q": "parcel DHL"}).content.decode()
+    item = result_item(html, "Where is my parcel?")
+    assert "Follow the tracking link" in item
+    snippet = item.split('<p class="hc-results__highlight">')[1].split("</p>")[0]
+    assert "<mark>DHL</mark>" in snippet and "Follow the tracking link" not in snippet

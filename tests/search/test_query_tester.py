@@ -226,8 +226,17 @@ def test_the_form_offers_the_sites_languages_and_categories(indexed, editor):
     body = client_for(editor).get(URL).content.decode()
     assert '<option value="de">German</option>' in body
     assert '<option value="en" selected>English</option>' in body
-    assert f'<option value="{indexed[RETURNS_DE].get_parent().pk}">Rücksendung</option>' in body
+    german, english = indexed[RETURNS_DE].get_parent(), indexed["Where is my parcel?"].get_parent()
+    # English is chosen: German categories are there for the switch but neither shown nor chosen.
+    assert (f'<option value="{german.pk}" data-language="de" hidden disabled>Rücksendung</option>'
+            in body)
+    assert f'<option value="{english.pk}" data-language="en">Shipping</option>' in body
     assert "results for" not in body  # nothing is run before a query is sent
+
+    body = open_tester(client_for(editor), q="Brille", locale="de").content.decode()
+    assert f'<option value="{german.pk}" data-language="de">Rücksendung</option>' in body
+    assert (f'<option value="{english.pk}" data-language="en" hidden disabled>Shipping</option>'
+            in body)
 
 
 @pytest.mark.django_db

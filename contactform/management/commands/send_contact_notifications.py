@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 from django.db.models import Count
+from django.utils.translation import ngettext
 
 from contactform.models import Notification
 from contactform.notifications import deliver_due, retry_failed
@@ -26,9 +27,20 @@ class Command(BaseCommand):
     def handle(self, *args, now=False, failed=False, **options):
         if failed:
             reopened = retry_failed()
-            self.stdout.write(f"Reopened {reopened} failed notifications.")
+            self.stdout.write(
+                ngettext("Reopened %(count)d failed notification.",
+                         "Reopened %(count)d failed notifications.", reopened)
+                % {"count": reopened}
+            )
         sent = deliver_due(force=now or failed)
-        self.stdout.write(f"Sent {sent} contact notifications.")
+        self.stdout.write(
+            ngettext(
+                "Sent %(count)d contact notification.",
+                "Sent %(count)d contact notifications.",
+                sent,
+            )
+            % {"count": sent}
+        )
         left = dict(
             Notification.objects.filter(
                 status__in=[Notification.Status.PENDING, Notification.Status.FAILED]

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from search.analytics import garbage_collect
 from search.conf import app_settings
@@ -20,4 +21,8 @@ class Command(BaseCommand):
         if days < 0:
             raise CommandError("--days must not be negative.")
         deleted = garbage_collect(days)
-        self.stdout.write(f"Deleted {deleted} search log rows older than {days} days.")
+        rows = ngettext("%(count)d search log row", "%(count)d search log rows", deleted)
+        age = ngettext("%(count)d day", "%(count)d days", days)
+        self.stdout.write(
+            f"Deleted {rows % {'count': deleted}} older than {age % {'count': days}}."
+        )
