@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "faq",
     "search",
     "contactform",
+    "community",
     "haystack",
     "django_tasks",
     # the demo shop itself
