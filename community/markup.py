@@ -6,6 +6,8 @@ links, and gives every link ``rel="nofollow ugc noopener"``. Both steps run on e
 change to these rules applies to a post the next time it is rendered (`render_markdown`).
 """
 
+import html as html_lib
+
 import nh3
 from markdown_it import MarkdownIt
 
@@ -54,6 +56,11 @@ def quote(author_name: str, source: str) -> str:
     return f"> **{author_name}:**\n{quoted}\n\n"
 
 
-def plain_text(html_or_source: str) -> str:
-    """Text without markup, for search documents and excerpts."""
-    return nh3.clean(render_markdown(html_or_source), tags=set()).strip()
+def text_of(html: str) -> str:
+    """The words of rendered HTML, entities decoded, for search documents and JSON-LD."""
+    return html_lib.unescape(nh3.clean(html, tags=set())).strip()
+
+
+def plain_text(source: str) -> str:
+    """The words of a member's Markdown."""
+    return text_of(render_markdown(source))

@@ -44,3 +44,13 @@ def profile_of(user) -> MemberProfile:
         user.forum_profile = profile
         return profile
     raise RuntimeError("No free display name")
+
+
+def display_name(user) -> str:
+    """What the forum calls a member; "Former member" once the account is gone."""
+    if user is None:
+        return _("Former member")
+    try:
+        return user.forum_profile.display_name
+    except MemberProfile.DoesNotExist:
+        return default_display_name(user)

@@ -279,6 +279,13 @@ class Thread(models.Model):
     def url_part(self) -> str:
         return f"{self.pk}-{self.slug}/" if self.slug else f"{self.pk}/"
 
+    @property
+    def url(self) -> str:
+        """The thread's address on its language's forum page ("" without a live forum page)."""
+        from .urls import thread_url
+
+        return thread_url(self) or ""
+
 
 class PostQuerySet(models.QuerySet):
     def visible(self):

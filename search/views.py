@@ -20,7 +20,7 @@ from wagtail.models import Locale
 
 from helpcenter import ratelimit, visitors
 
-from . import analytics, service
+from . import analytics, registry, service
 from .conf import app_settings
 from .query import MESSAGE_MAX_LENGTH, QUERY_MAX_LENGTH
 from .suggestions import suggest
@@ -44,6 +44,18 @@ def _query(request, name="q", max_length=QUERY_MAX_LENGTH) -> str:
 def _source(request, default: str) -> str:
     source = request.GET.get("source", default)
     return source if source in SOURCES else default
+
+
+def _source_names(data) -> list[str] | None:
+    """`sources=articles,community`: the registered sources to answer from (None: default)."""
+    names = [name for name in data.get("sources", "").split(",") if name]
+    known = {source.name for source in registry.sources(names)}
+    return [name for name in names if name in known] or None
+
+
+def _source_of(result) -> str:
+    source = registry.for_model(result.model)
+    return source.name if source else ""
 
 
 def _int(value) -> int | None:
@@ -73,18 +85,32 @@ def _click_url(result, query: str, language: str, source: str) -> str:
     return f"{reverse('helpcenter_search:click')}?{urlencode(params)}"
 
 
+def _scopes() -> list[dict]:
+    """The sources a customer may narrow the results to (offered when there are several)."""
+    sources = registry.sources()
+    if len(sources) < 2:
+        return []
+    return [{"name": source.name, "label": source.label} for source in sources]
+
+
 @require_GET
 def search(request):
     query = _query(request)
     language = _language(request)
     category_id = _int(request.GET.get("category"))
-    context = {"query": query.strip(), "results_page": None, "response": None, "facets": []}
+    scope = request.GET.get("in", "")
+    scope = scope if registry.sources([scope]) else ""
+    context = {"query": query.strip(), "results_page": None, "response": None, "facets": [],
+               "scope": scope, "scopes": _scopes()}
     if query.strip():
-        response = service.search(query, language)
+        response = service.search(query, language, sources=[scope] if scope else None)
         facets = Counter((r.category_id, r.category) for r in response.results if r.category_id)
         results = [r for r in response.results if not category_id or r.category_id == category_id]
         for result in results:
             result.click_url = _click_url(result, query, language, "help")
+            source = registry.for_model(result.model)
+            result.source_name = source.name if source else ""
+            result.source_label = source.label if source else ""
         page = Paginator(results, app_settings.SEARCH_PAGE_SIZE).get_page(
             request.GET.get("page") or 1
         )
@@ -160,11 +186,12 @@ def api_suggest(request):
     data = request.POST if request.method == "POST" else request.GET
     text = (data.get("q") or data.get("text") or "")[:MESSAGE_MAX_LENGTH].replace("\x00", "")
     language = _language(request)
-    suggestions = suggest(text, language, limit=_int(data.get("limit")) or 3)
+    suggestions = suggest(text, language, limit=_int(data.get("limit")) or 3,
+                          sources=_source_names(data))
     if request.GET.get("draft") != "1":
         analytics.log_search(text, language, len(suggestions), source=_source(request, "contact"))
     return _json({
         "query": text,
-        "results": [{**s.result.as_json(), "confidence": round(s.confidence, 3)}
-                    for s in suggestions],
+        "results": [{**s.result.as_json(), "confidence": round(s.confidence, 3),
+                     "source": _source_of(s.result)} for s in suggestions],
     })
