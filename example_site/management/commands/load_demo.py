@@ -18,9 +18,11 @@ from django.utils.text import slugify
 from wagtail.models import Locale, Page, Site
 
 from contactform.models import ContactPage
+from example_site import demo_community
 from faq.importer import ArticleImporter, read_records
 from faq.models import CategoryPage
 from helpcenter.models import HelpCenterPage
+from search import indexing
 from search.synonyms_store import load_synonyms
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "demo_content"
@@ -103,6 +105,10 @@ class Command(BaseCommand):
             for category in categories:
                 self.category(category, roots, locales)
             self.contact_pages(roots, locales)
+            with indexing.deferred_index_updates():
+                moderator, moderator_password = demo_community.load(
+                    CONTENT_DIR, roots, locales, _key, _publish, self.stdout
+                )
         added = load_synonyms(CONTENT_DIR / "synonyms.json")
         self.stdout.write(f"Synonyms: {added} added.")
         report = ArticleImporter().run(read_records(CONTENT_DIR / "articles.jsonl"))
@@ -116,6 +122,10 @@ class Command(BaseCommand):
             call_command("rebuild_index", interactive=False, verbosity=0)
             self.stdout.write("Search index built.")
         self.admin_login()
+        self.stdout.write(self.style.SUCCESS(
+            f"Forum moderator login: {moderator.username} / {moderator_password}  ->  "
+            f"{roots['en'].community_page.url}"
+        ))
 
     def help_centers(self, locales) -> dict[str, Page]:
         english = HelpCenterPage.objects.filter(
