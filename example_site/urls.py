@@ -19,5 +19,6 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
+    path("accounts/", include("allauth.urls")),
     path("", include(wagtail_urls)),
 )
