@@ -10,7 +10,7 @@ from community.markup import render_markdown
 from community.models import Board, MemberProfile, Post, Thread, Vote
 from tests.helpers import client_for
 
-from .conftest import BROWSER
+from .fixtures import BROWSER
 
 
 def add_threads(board, authors, count):

@@ -11,7 +11,7 @@ from search import service
 from search.suggestions import suggest
 from tests.helpers import client_for
 
-from .conftest import BROWSER
+from .fixtures import BROWSER
 
 
 @pytest.fixture

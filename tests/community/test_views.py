@@ -11,7 +11,7 @@ from community import posting
 from community.models import MemberProfile, Post, PostState, Thread
 from tests.helpers import client_for
 
-from .conftest import BROWSER
+from .fixtures import BROWSER
 
 ROLES = ["anonymous", "asker", "other", "answerer", "moderator", "superuser"]
 
