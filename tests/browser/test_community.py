@@ -92,7 +92,8 @@ def test_ask_answer_accept_and_find_it(community, live_server, open_page, mail_s
     helper = open_page()
     log_in(helper, base, "priya@example.com")
     helper.goto(base + community.url + thread.url_part)
-    helper.get_by_role("textbox", name="Your answer").fill("Ask for **silicone ear grips**; they stop it.")
+    helper.get_by_role("textbox", name="Your answer").fill(
+        "Ask for **silicone ear grips**; they stop it.")
     helper.get_by_role("button", name="Post your answer").click()
     expect(helper.locator(".hc-post__body strong", has_text="silicone ear grips")).to_be_visible()
 
