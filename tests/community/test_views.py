@@ -273,3 +273,21 @@ def test_forum_moderators_group_exists_with_the_permission(moderator):
     group = Group.objects.get(name="Forum moderators")
     assert group.permissions.filter(codename="moderate_forum").exists()
     assert moderator.has_perm("community.moderate_forum")
+
+
+def test_a_thread_view_counts_once_per_customer_session(forum, thread, editor):
+    visitor = Client(HTTP_USER_AGENT=BROWSER)
+    for _again in range(3):
+        visitor.get(forum.url + thread.url_part)
+    Client(HTTP_USER_AGENT="Googlebot/2.1").get(forum.url + thread.url_part)
+    client_for(editor).get(forum.url + thread.url_part, HTTP_USER_AGENT=BROWSER)
+    thread.refresh_from_db()
+    assert thread.view_count == 1
+
+
+def test_boards_are_managed_by_editors_in_the_admin(board, editor, admin_only_user, asker):
+    url = "/admin/snippets/community/board/"
+    assert client_for(editor).get(url).status_code == 200
+    assert "Frames &amp; fit" in client_for(editor).get(url).content.decode()
+    assert client_for(admin_only_user).get(url).status_code in (302, 403)
+    assert client_for(asker).get(url).status_code == 302  # no admin access: to the admin login
