@@ -16,6 +16,7 @@
   const DEBOUNCE_MS = 500;
   const MIN_WORDS = 3;
   const LIMIT = 5;
+  const EXCERPT_LENGTH = 160;
   const SUBMITTED_KEY = "hc-forum-draft-submitted";
   const strings = JSON.parse(document.getElementById("hc-composer-strings")?.textContent || "{}");
 
@@ -162,7 +163,12 @@
       link.target = "_blank";
       link.rel = "noopener";
       item.append(link);
-      if (result.short_answer) item.append(element("p", "hc-suggestion__text", result.short_answer));
+      if (result.short_answer) {
+        const text = result.short_answer.length > EXCERPT_LENGTH
+          ? `${result.short_answer.slice(0, EXCERPT_LENGTH).replace(/\s+\S*$/, "")} …`
+          : result.short_answer;
+        item.append(element("p", "hc-suggestion__text", text));
+      }
       const button = element("button", "hc-button hc-button--secondary hc-button--small",
         strings.helped);
       button.type = "button";
