@@ -282,7 +282,7 @@ class Thread(models.Model):
     @property
     def url(self) -> str:
         """The thread's address on its language's forum page ("" without a live forum page)."""
-        from .urls import thread_url
+        from .links import thread_url
 
         return thread_url(self) or ""
 

@@ -1,8 +1,8 @@
 from haystack import indexes
 
+from .links import thread_url
 from .markup import plain_text
 from .models import Post, PostState, Thread
-from .urls import thread_url
 
 SHORT_ANSWER_LENGTH = 300
 

@@ -3,9 +3,9 @@
 from django.db.models.signals import post_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from .links import forget_forum_pages
 from .models import Board, Thread
 from .posting import reindex
-from .urls import forget_forum_pages
 
 
 def on_board_changed(sender, instance, **kwargs):

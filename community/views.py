@@ -58,7 +58,7 @@ def thread_list(page, request, board_slug: str | None = None):
         "boards": listings.boards_in(page.locale),
         "board": board,
         "tab": tab,
-        "tabs": [(name, label) for name, label in tab_labels()],
+        "tabs": tab_labels(),
         "threads_page": threads,
     })
 

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
+from django.shortcuts import resolve_url
 from django.test import Client
 
 from community import posting
@@ -81,7 +82,7 @@ def test_every_address_for_every_role(case, role, scene, people, settings):
     response = getattr(client_as(role, people), method)(path, data)
     if expected[role] == LOGIN:
         assert response.status_code == 302
-        assert response["Location"].startswith(settings.LOGIN_URL)
+        assert response["Location"].startswith(resolve_url(settings.LOGIN_URL) + "?next=")
     else:
         assert response.status_code == expected[role], (case, role)
 
