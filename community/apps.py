@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,3 +7,30 @@ class CommunityConfig(AppConfig):
     label = "community"
     verbose_name = _("Community")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signal_handlers
+
+        signal_handlers.connect()
+        if apps.is_installed("search"):
+            self.register_search_source()
+
+    def register_search_source(self):
+        """Let the help search find threads (see search.registry); the contact form's
+        suggestions stay articles only (`suggested=False`), the composer asks for both."""
+        from search.registry import SearchSource, register
+
+        from .ranking import fallback_threads, thread_popularity, thread_weights
+
+        register(
+            SearchSource(
+                name="community",
+                model_label="community.thread",
+                label=_("Community"),
+                popularity=thread_popularity,
+                fallback_queryset=fallback_threads,
+                fallback_fields=("title",),
+                suggested=False,
+                weights=thread_weights,
+            )
+        )

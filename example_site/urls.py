@@ -35,6 +35,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
+    path("accounts/", include("allauth.urls")),
     path("", include(wagtail_urls)),
 )
 

@@ -88,7 +88,7 @@ class HelpCenterPageMixin(ReadableSlugMixin, models.Model):
 
 class HelpCenterPage(HelpCenterPageMixin, Page):  # noqa: DJ008 (Page has __str__)
     template = "helpcenter/help_center_page.html"
-    subpage_types = ["faq.CategoryPage", "contactform.ContactPage"]
+    subpage_types = ["faq.CategoryPage", "contactform.ContactPage", "community.ForumPage"]
     max_count_per_parent = 1
 
     content_panels = Page.content_panels + HelpCenterPageMixin.help_center_panels

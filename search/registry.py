@@ -20,7 +20,10 @@ class SearchSource:
     `popularity(ids)` returns a number per object id (higher is more popular) or None;
     `fallback_queryset(language)` returns the searchable objects for when the index is down;
     `completions` makes its titles autocomplete suggestions (help articles do; a forum's many
-    posts would crowd them out and cost every keystroke a search of the whole forum).
+    posts would crowd them out and cost every keystroke a search of the whole forum);
+    `suggested` puts it among the answers `suggest()` gives when no sources are named (the
+    contact form's); `weights(ids)` returns a factor per object id that its scores are
+    multiplied by (the forum ranks unsolved threads below solved ones).
     """
 
     name: str
@@ -30,6 +33,8 @@ class SearchSource:
     fallback_queryset: Callable[[str], QuerySet] | None = None
     fallback_fields: tuple[str, ...] = ("title",)
     completions: bool = False
+    suggested: bool = True
+    weights: Callable[[list[int]], dict[int, float]] | None = None
 
 
 _sources: dict[str, SearchSource] = {}
@@ -46,6 +51,16 @@ def unregister(name: str) -> None:
 def completion_sources() -> list[SearchSource]:
     """The sources whose titles autocomplete offers."""
     return [source for source in _sources.values() if source.completions]
+
+
+def suggestion_sources() -> list[str]:
+    """The names of the sources `suggest()` answers from when the caller names none."""
+    return [source.name for source in _sources.values() if source.suggested]
+
+
+def for_model(model_label: str) -> SearchSource | None:
+    """The source whose documents are of this model."""
+    return next((s for s in _sources.values() if s.model_label == model_label.lower()), None)
 
 
 def sources(names: list[str] | None = None) -> list[SearchSource]:

@@ -181,6 +181,12 @@ def _blend(hits: list[Hit], sources, plan: QueryPlan) -> list[SearchResult]:
             for pk, value in source.popularity(ids).items():
                 popularity[(source.model_label, pk)] = math.log1p(max(value, 0.0))
     top_popularity = max(popularity.values(), default=0.0) or 1.0
+    weights: dict[tuple[str, int], float] = {}
+    for source in sources:
+        ids = [hit.pk for hit in hits if hit.model == source.model_label]
+        if source.weights and ids:
+            for pk, value in source.weights(ids).items():
+                weights[(source.model_label, pk)] = value
     results = []
     for hit in hits:
         relevance = hit.score / top_score
@@ -194,7 +200,8 @@ def _blend(hits: list[Hit], sources, plan: QueryPlan) -> list[SearchResult]:
                 text=hit.text,
                 matched=frozenset(hit.matched),
                 language=plan.language,
-                score=(1 - weight) * relevance + weight * popular,
+                score=((1 - weight) * relevance + weight * popular)
+                * weights.get((hit.model, hit.pk), 1.0),
                 relevance=relevance,
                 popularity=popular,
                 pk=hit.pk,

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from . import service
+from . import registry, service
 from .query import MESSAGE_MAX_LENGTH
 
 # Intercept, coverage, margin, strength: fitted by `search_evaluate --calibrate` on the 625
@@ -46,10 +46,17 @@ def confidence(signals: tuple[float, float, float], coefficients=COEFFICIENTS) -
     return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 
 
-def suggest(text: str, locale: str, *, limit: int = 3) -> list[Suggestion]:
-    """Up to `limit` answers for `text` (a contact-form message, a forum question)."""
+def suggest(
+    text: str, locale: str, *, limit: int = 3, sources: list[str] | None = None
+) -> list[Suggestion]:
+    """Up to `limit` answers for `text` (a contact-form message, a forum question), from the
+    named sources or, by default, those registered as `suggested`."""
     limit = max(1, min(limit, 10))
-    response = service.search(text, locale, limit=max(limit, 10), max_length=MESSAGE_MAX_LENGTH)
+    if sources is None:
+        sources = registry.suggestion_sources()
+    response = service.search(
+        text, locale, limit=max(limit, 10), max_length=MESSAGE_MAX_LENGTH, sources=sources
+    )
     results = response.results
     suggestions, ceiling = [], 1.0
     for index, result in enumerate(results[:limit]):

@@ -23,7 +23,7 @@ from wagtail.models import Locale
 
 from helpcenter import ratelimit, visitors
 
-from . import analytics, service
+from . import analytics, registry, service
 from .conf import app_settings
 from .highlight import snippet
 from .query import MESSAGE_MAX_LENGTH, QUERY_MAX_LENGTH
@@ -50,6 +50,18 @@ def _query(request, name="q", max_length=QUERY_MAX_LENGTH) -> str:
 def _source(request, default: str) -> str:
     source = request.GET.get("source", default)
     return source if source in SOURCES else default
+
+
+def _source_names(data) -> list[str] | None:
+    """`sources=articles,community`: the registered sources to answer from (None: default)."""
+    names = [name for name in data.get("sources", "").split(",") if name]
+    known = {source.name for source in registry.sources(names)}
+    return [name for name in names if name in known] or None
+
+
+def _source_of(result) -> str:
+    source = registry.for_model(result.model)
+    return source.name if source else ""
 
 
 def _int(value) -> int | None:
@@ -96,8 +108,16 @@ def _snippet_beyond_short_answer(result) -> str:
 
 
 def _refines_a_search(request) -> bool:
-    """A topic filter or another page of results: the same search, not a new one."""
-    return "category" in request.GET or "page" in request.GET
+    """A topic or source filter or another page of results: the same search, not a new one."""
+    return any(name in request.GET for name in ("category", "in", "page"))
+
+
+def _scopes() -> list[dict]:
+    """The sources a customer may narrow the results to (offered when there are several)."""
+    sources = registry.sources()
+    if len(sources) < 2:
+        return []
+    return [{"name": source.name, "label": source.label} for source in sources]
 
 
 @require_GET
@@ -105,17 +125,23 @@ def search(request):
     query = _query(request)
     language = _language(request)
     category_id = _int(request.GET.get("category"))
-    context = {"query": query.strip(), "results_page": None, "response": None, "facets": []}
+    scope = request.GET.get("in", "")
+    scope = scope if registry.sources([scope]) else ""
+    context = {"query": query.strip(), "results_page": None, "response": None, "facets": [],
+               "scope": scope, "scopes": _scopes()}
     if not ratelimit.allow("search-page", visitors.client_address(request),
                            app_settings.SEARCH_PAGE_RATE_LIMIT_PER_MINUTE, 60):
         context["throttled"] = True
         return render(request, "search/results.html", context, status=429)
     if query.strip():
-        response = service.search(query, language)
+        response = service.search(query, language, sources=[scope] if scope else None)
         facets = Counter((r.category_id, r.category) for r in response.results if r.category_id)
         results = [r for r in response.results if not category_id or r.category_id == category_id]
         for result in results:
             result.click_url = _click_url(result, query, language, "help")
+            source = registry.for_model(result.model)
+            result.source_name = source.name if source else ""
+            result.source_label = source.label if source else ""
         page = Paginator(results, app_settings.SEARCH_PAGE_SIZE).get_page(
             request.GET.get("page") or 1
         )
@@ -196,12 +222,13 @@ def api_suggest(request):
     data = request.POST if request.method == "POST" else request.GET
     text = (data.get("q") or data.get("text") or "")[:MESSAGE_MAX_LENGTH].replace("\x00", "")
     language = _language(request)
-    suggestions = suggest(text, language, limit=_int(data.get("limit")) or 3)
+    suggestions = suggest(text, language, limit=_int(data.get("limit")) or 3,
+                          sources=_source_names(data))
     if request.GET.get("draft") != "1":
         analytics.log_search(text, language, len(suggestions), source=_source(request, "contact"),
                              searcher=analytics.searcher_of(request))
     return _json({
         "query": text,
-        "results": [{**s.result.as_json(), "confidence": round(s.confidence, 3)}
-                    for s in suggestions],
+        "results": [{**s.result.as_json(), "confidence": round(s.confidence, 3),
+                     "source": _source_of(s.result)} for s in suggestions],
     })

@@ -20,10 +20,14 @@ INSTALLED_APPS = [
     "faq",
     "search",
     "contactform",
+    "community",
     "haystack",
     "django_tasks",
     # the demo shop itself
     "example_site",
+    # the demo shop's accounts (sign-up with e-mail verification, login, password reset)
+    "allauth",
+    "allauth.account",
     # Wagtail
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
@@ -64,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "example_site.urls"
@@ -144,3 +149,19 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 DEFAULT_FROM_EMAIL = "Klarsicht Eyewear <service@klarsicht.example>"
 EMAIL_TIMEOUT = 10  # seconds: a mail server that hangs must not hold a worker (contactform.W002)
+
+# The demo shop's customer accounts (django-allauth). The suite itself needs only Django auth:
+# AUTH_USER_MODEL and LOGIN_URL, where the forum sends visitors who want to write.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Klarsicht] "

@@ -346,8 +346,8 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
             return HitList([], 0, False)
         deadline = time.monotonic() + self.time_limit
         found, total, timed_out = [], 0, False
-        for label in model_labels:
-            scorer = self.open_index(label, plan.language).current_scorer()
+        for label, opened in self._open_indexes(model_labels, plan.language):
+            scorer = opened.current_scorer()
             category = scorer.searcher.schema["category_id"]
             scored = scorer.score(
                 clauses,
@@ -368,6 +368,20 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
             )
         found.sort(key=lambda entry: entry[0], reverse=True)
         return HitList(self._hits(found[:limit], clauses), total, timed_out)
+
+    def _open_indexes(self, model_labels: list[str], language: str) -> list[tuple]:
+        """(label, open index) of each source; a source with no index yet (a forum without
+        threads in this language) has no documents, but none at all means the index is missing
+        (EmptyIndexError: the search answers from the database)."""
+        opened, missing = [], None
+        for label in model_labels:
+            try:
+                opened.append((label, self.open_index(label, language)))
+            except EmptyIndexError as error:
+                missing = error
+        if missing is not None and not opened:
+            raise missing
+        return opened
 
     @staticmethod
     def _clauses(plan: QueryPlan, fields) -> list[Clause]:

@@ -5,10 +5,12 @@ import json
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Sum
 from django.test import Client
 
+from community.models import Board, ForumPage, MemberProfile, Post, Thread
 from contactform.models import ContactPage, Notification
 from contactform.notifications import build_message
 from faq import listings, popularity
@@ -78,7 +80,40 @@ def test_demo_has_a_contact_page_linked_from_each_help_center(demo):
 
 
 @pytest.mark.slow
+def test_demo_has_a_community_in_both_languages(demo):
+    client = Client(HTTP_USER_AGENT=BROWSER)
+    for code in ("en", "de"):
+        forum = ForumPage.objects.live().get(locale__language_code=code)
+        assert HelpCenterPage.objects.get(locale__language_code=code).community_page_id == forum.pk
+        threads = Thread.objects.visible().filter(board__locale=forum.locale)
+        assert threads.count() >= 30
+        assert Board.objects.filter(locale=forum.locale).count() >= 4
+        assert threads.filter(accepted_post__isnull=False).count() >= 10
+        assert threads.filter(reply_count=0).count() >= 5
+        assert client.get(forum.url).status_code == 200
+        first = threads.order_by("pk").first()
+        assert client.get(forum.url + first.url_part).status_code == 200
+    assert MemberProfile.objects.count() >= 12
+    assert (demo / "demo-moderator-password.txt").read_text().strip()
+    moderator = get_user_model().objects.get(username="moderator")
+    assert moderator.has_perm("community.moderate_forum") and not moderator.is_staff
+    found = client.get("/en/search/", {"q": "progressive lenses headache"}).content.decode()
+    assert "How long did it take you to get used to progressive lenses?" in found
+
+
+@pytest.mark.slow
+def test_load_demo_prints_both_logins(db, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    out = io.StringIO()
+    call_command("load_demo", "--no-index", stdout=out)
+    password = (tmp_path / "demo-moderator-password.txt").read_text().strip()
+    assert "Admin login: admin / " in out.getvalue()
+    assert f"Forum moderator login: moderator / {password}" in out.getvalue()
+
+
+@pytest.mark.slow
 def test_load_demo_twice_changes_nothing(demo):
+    forum_rows = Thread.objects.count(), Post.objects.count(), Board.objects.count()
     before = ArticlePage.objects.count(), CategoryPage.objects.count(), ContactPage.objects.count()
     revisions = sum(a.revisions.count() for a in ArticlePage.objects.all())
     usage = _usage()
@@ -94,6 +129,8 @@ def test_load_demo_twice_changes_nothing(demo):
     ) == before == (before[0], before[1], 2)
     assert sum(a.revisions.count() for a in ArticlePage.objects.all()) == revisions
     assert _usage() == usage
+    assert (Thread.objects.count(), Post.objects.count(), Board.objects.count()) == forum_rows
+    assert ForumPage.objects.count() == 2
     assert other_revisions == [
         page.revisions.count()
         for page in [

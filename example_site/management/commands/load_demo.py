@@ -22,11 +22,13 @@ from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
 from contactform.models import ContactPage
+from example_site import demo_community
 from faq import popularity
 from faq.importer import ArticleImporter, read_records, unique_slug
 from faq.models import ArticlePage, CategoryPage
 from helpcenter.models import HelpCenterPage
 from helpcenter.slugs import slug_for
+from search import indexing
 from search.synonyms_store import load_synonyms
 
 USAGE_SEED = "klarsicht-demo-usage"
@@ -112,6 +114,10 @@ class Command(BaseCommand):
             for category in categories:
                 self.category(category, roots, locales)
             self.contact_pages(roots, locales)
+            with indexing.deferred_index_updates():
+                moderator, moderator_password = demo_community.load(
+                    CONTENT_DIR, roots, locales, _key, _publish, self.stdout
+                )
         added = load_synonyms(CONTENT_DIR / "synonyms.json")
         self.stdout.write(f"Synonyms: {added} added.")
         report = ArticleImporter().run(read_records(CONTENT_DIR / "articles.jsonl"))
@@ -133,6 +139,10 @@ class Command(BaseCommand):
             call_command("rebuild_index", interactive=False, verbosity=0)
             self.stdout.write("Search index built.")
         self.admin_login()
+        self.stdout.write(self.style.SUCCESS(
+            f"Forum moderator login: {moderator.username} / {moderator_password}  ->  "
+            f"{roots['en'].community_page.url}"
+        ))
 
     def help_centers(self, locales) -> dict[str, Page]:
         english = HelpCenterPage.objects.filter(

@@ -1,0 +1,74 @@
+"""Answers shown while a member writes a question: similar solved threads and help articles.
+
+The composer's script asks the search's suggest API for both sources as the member types;
+without JavaScript, "Post" shows the same suggestions first (`suggestions_for`). "This answers
+my question" is counted as a deflection, the way the contact form counts one.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+
+from helpcenter import visitors
+
+from .conf import app_settings
+from .models import Thread
+
+SOURCES = ["articles", "community"]
+DEFLECTIONS_SESSION_KEY = "community_deflections"
+MAX_REMEMBERED_DEFLECTIONS = 100
+
+
+def suggestions_for(title: str, text: str, language: str) -> list:
+    """Up to HELPCENTER_COMMUNITY_SUGGESTIONS articles and solved threads for a draft."""
+    if not apps.is_installed("search"):
+        return []
+    from search import registry
+    from search.suggestions import suggest
+
+    found = suggest(f"{title}\n{text}", language, limit=app_settings.SUGGESTIONS + 3,
+                    sources=SOURCES)
+    thread_ids = [s.result.pk for s in found if s.result.model == "community.thread"]
+    solved = set(
+        Thread.objects.visible().filter(pk__in=thread_ids, accepted_post__isnull=False)
+        .values_list("pk", flat=True)
+    )
+    kept = []
+    for suggestion in found:
+        if suggestion.result.model == "community.thread" and suggestion.result.pk not in solved:
+            continue
+        source = registry.for_model(suggestion.result.model)
+        suggestion.source = source.name if source else ""
+        kept.append(suggestion)
+    return kept[: app_settings.SUGGESTIONS]
+
+
+def find_answer(kind: str, pk: int):
+    """The live article or visible solved thread a member says answered them, or None."""
+    if kind == "thread":
+        return Thread.objects.visible().filter(pk=pk).select_related("board__locale").first()
+    from faq.listings import article_model
+
+    return article_model().objects.live().public().filter(pk=pk).select_related("locale").first()
+
+
+def record_deflection(page, answer, request):
+    """Count once per answer and session that a suggestion answered a member's question, as a
+    contact-form `Deflection` of this forum page (editors and bots are not counted)."""
+    if not apps.is_installed("contactform") or not visitors.counts_as_customer(request):
+        return None
+    from contactform.models import Deflection
+
+    key = f"{type(answer).__name__}:{answer.pk}"
+    remembered = request.session.get(DEFLECTIONS_SESSION_KEY, [])
+    if key in remembered:
+        return None
+    is_thread = isinstance(answer, Thread)
+    deflection = Deflection.objects.create(
+        page=page,
+        article=None if is_thread else answer,
+        article_title=answer.title[: Deflection._meta.get_field("article_title").max_length],
+        locale=page.locale.language_code,
+    )
+    request.session[DEFLECTIONS_SESSION_KEY] = (remembered + [key])[-MAX_REMEMBERED_DEFLECTIONS:]
+    return deflection

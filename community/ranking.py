@@ -1,0 +1,24 @@
+"""How the help search weighs threads: solved ones above unsolved, popular ones higher."""
+
+from django.db.models import QuerySet
+
+from .conf import app_settings
+from .models import Thread
+
+
+def thread_popularity(ids: list[int]) -> dict[int, float]:
+    """Views plus ten per helpful vote (a vote says more than a look)."""
+    rows = Thread.objects.filter(pk__in=ids).values_list("pk", "view_count", "vote_count")
+    return {pk: views + 10 * votes for pk, views, votes in rows}
+
+
+def thread_weights(ids: list[int]) -> dict[int, float]:
+    """Unsolved threads' scores are multiplied by HELPCENTER_COMMUNITY_UNSOLVED_SEARCH_WEIGHT."""
+    unsolved = Thread.objects.filter(pk__in=ids, accepted_post__isnull=True)
+    weight = app_settings.UNSOLVED_SEARCH_WEIGHT
+    return dict.fromkeys(unsolved.values_list("pk", flat=True), weight)
+
+
+def fallback_threads(language: str) -> QuerySet:
+    """Searchable threads of a language, for when the index is down."""
+    return Thread.objects.visible().in_language(language).select_related("board__locale")

@@ -1,0 +1,34 @@
+"""Keeps thread addresses and search documents in step with the forum pages and boards."""
+
+from django.db.models.signals import post_save
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .links import forget_forum_pages
+from .models import Board, Thread
+from .posting import reindex
+
+
+def on_board_changed(sender, instance, **kwargs):
+    """A renamed board changes its threads' documents (they show its name)."""
+    if kwargs.get("created"):
+        return
+    reindex(Thread.objects.filter(board=instance).values_list("pk", flat=True))
+
+
+def on_forum_page_changed(sender, instance, **kwargs):
+    forget_forum_pages()
+    specific = getattr(instance, "specific_deferred", instance)
+    from .models import forum_page_model
+
+    if isinstance(specific, forum_page_model()):
+        reindex(
+            Thread.objects.visible().filter(board__locale_id=instance.locale_id)
+            .values_list("pk", flat=True)
+        )
+
+
+def connect() -> None:
+    post_save.connect(on_board_changed, sender=Board, dispatch_uid="community-board-saved")
+    page_published.connect(on_forum_page_changed, dispatch_uid="community-page-published")
+    page_unpublished.connect(on_forum_page_changed, dispatch_uid="community-page-unpublished")
+    post_page_move.connect(on_forum_page_changed, dispatch_uid="community-page-moved")

@@ -1,0 +1,160 @@
+"""Threads in the help search: indexed through the single-writer queue, ranked, marked, filtered,
+and suggested while a member writes a question."""
+
+import pytest
+from django.test import Client
+
+from community import posting
+from community.models import Post, PostState, Thread
+from contactform.models import Deflection
+from search import service
+from search.suggestions import suggest
+from tests.helpers import client_for
+
+from .fixtures import BROWSER
+
+
+@pytest.fixture
+def after_commit(django_capture_on_commit_callbacks):
+    """Run what happens after commit (the index queue), as outside a test transaction."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def community_hits(query, language="en"):
+    return [r for r in service.search(query, language).results if r.model == "community.thread"]
+
+
+def test_a_thread_is_found_with_its_accepted_answer(forum, board, asker, answerer, after_commit):
+    with after_commit():
+        thread = posting.start_thread(board, asker, "Temples leave red marks behind my ears",
+                                      "After two hours the temples hurt.")
+    assert [r.pk for r in community_hits("temples hurt ears")] == [thread.pk]
+    with after_commit():
+        answer = posting.reply(thread, answerer, "An optician can bend the temple tips warm.")
+        posting.accept(answer, asker)
+    hit = community_hits("optician bend warm")[0]
+    assert hit.pk == thread.pk
+    assert hit.url == forum.url + thread.url_part
+    assert hit.category == "Frames & fit"
+    assert hit.short_answer.startswith("An optician can bend")
+
+
+def test_solved_threads_rank_above_unsolved(board, asker, answerer, after_commit):
+    with after_commit():
+        unsolved = posting.start_thread(board, asker, "Hinge screw keeps loosening",
+                                        "The hinge screw keeps loosening every week.")
+        solved = posting.start_thread(board, answerer, "Hinge screw keeps loosening again",
+                                      "The hinge screw keeps loosening every week.")
+        posting.accept(posting.reply(solved, asker, "A drop of screw glue."), answerer)
+    assert [r.pk for r in community_hits("hinge screw loosening")][:2] == [solved.pk, unsolved.pk]
+
+
+def test_deleted_and_hidden_content_leaves_the_index(board, asker, answerer, after_commit):
+    with after_commit():
+        thread = posting.start_thread(board, asker, "Anti-reflective coating smudges",
+                                      "Smudges on the coating all day.")
+        answer = posting.reply(thread, answerer, "Use the microfibre spray once a week.")
+        posting.accept(answer, asker)
+    assert community_hits("microfibre spray")
+    with after_commit():
+        posting.delete_post(answer, answerer)
+    assert community_hits("microfibre spray") == []
+    assert community_hits("coating smudges")
+    with after_commit():
+        Thread.objects.filter(pk=thread.pk).update(state=PostState.HIDDEN)
+        posting.reindex([thread.pk])
+    assert community_hits("coating smudges") == []
+
+
+def test_search_page_marks_and_filters_community_results(forum, board, asker, make_article,
+                                                         after_commit):
+    with after_commit():
+        make_article(title="How do I clean my lenses?",
+                     short_answer="Rinse the lenses with lukewarm water.")
+        posting.start_thread(board, asker, "Cleaning lenses with alcohol wipes?",
+                             "Are alcohol wipes safe for cleaning lenses?")
+    client = Client(HTTP_USER_AGENT=BROWSER)
+    everything = client.get("/en/search/?q=cleaning+lenses").content.decode()
+    assert 'hc-source-badge--community">Community</span>' in everything
+    assert "Cleaning lenses with alcohol wipes?" in everything
+    assert "How do I clean my lenses?" in everything
+    only_forum = client.get("/en/search/?q=cleaning+lenses&in=community").content.decode()
+    assert "Cleaning lenses with alcohol wipes?" in only_forum
+    assert "How do I clean my lenses?" not in only_forum
+    only_articles = client.get("/en/search/?q=cleaning+lenses&in=articles").content.decode()
+    assert "Cleaning lenses with alcohol wipes?" not in only_articles
+
+
+def test_contact_form_suggestions_stay_articles_the_composer_gets_both(
+    board, asker, answerer, make_article, after_commit
+):
+    with after_commit():
+        make_article(title="Which lens coating is best?",
+                     short_answer="Our anti-reflective coating suits most wearers.")
+        thread = posting.start_thread(board, asker, "Lens coating for night driving",
+                                      "Which lens coating helps night driving?")
+        posting.accept(posting.reply(thread, answerer, "The blue-light coating."), asker)
+    assert {s.result.model for s in suggest("lens coating night driving", "en")} == {
+        "faq.articlepage"}
+    data = Client().get("/en/search/api/suggest/", {
+        "q": "lens coating night driving", "sources": "articles,community", "draft": "1",
+    }).json()
+    assert {r["source"] for r in data["results"]} == {"articles", "community"}
+
+
+def test_without_javascript_post_first_shows_suggestions(forum, board, asker, answerer,
+                                                         after_commit):
+    with after_commit():
+        solved = posting.start_thread(board, answerer, "Frame slides down my nose",
+                                      "My frame slides down my nose all the time.")
+        posting.accept(posting.reply(solved, asker, "Ask for ear grips."), answerer)
+        posting.start_thread(board, answerer, "Frame slides down when I sweat",
+                             "The frame slides down my nose when I sweat.")  # unsolved
+    client = client_for(asker)
+    data = {"board": board.pk, "kind": "question", "title": "My frame slides down my nose",
+            "text": "Whenever I look down the frame slides."}
+    response = client.post(f"{forum.url}new/", data)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Post anyway" in body
+    assert "Frame slides down my nose" in body
+    assert "Frame slides down when I sweat" not in body  # not solved: not suggested
+    assert Thread.objects.count() == 2
+    response = client.post(f"{forum.url}new/", {**data, "action": "post_anyway"})
+    assert response.status_code == 302
+    assert Thread.objects.filter(title="My frame slides down my nose").exists()
+
+
+def test_this_answers_my_question_counts_a_deflection(forum, board, asker, answerer,
+                                                      make_article):
+    article = make_article(title="Lens sizes")
+    thread = posting.start_thread(board, answerer, "Lens width 52 or 54?", "Which fits?")
+    client = client_for(asker)
+    client.defaults["HTTP_USER_AGENT"] = BROWSER
+    for _twice in range(2):
+        client.post(f"{forum.url}deflect/", {"kind": "article", "pk": article.pk})
+    response = client.post(f"{forum.url}deflect/", {"kind": "thread", "pk": thread.pk},
+                           HTTP_X_REQUESTED_WITH="fetch")
+    assert response.json()["ok"] is True
+    rows = Deflection.objects.filter(page=forum).order_by("pk")
+    assert [(d.article_id, d.article_title) for d in rows] == [
+        (article.pk, "Lens sizes"), (None, "Lens width 52 or 54?")]
+
+
+def test_a_missing_answer_is_not_counted(forum, asker):
+    client = client_for(asker)
+    response = client.post(f"{forum.url}deflect/", {"kind": "thread", "pk": 999},
+                           HTTP_X_REQUESTED_WITH="fetch")
+    assert response.status_code == 400
+    assert not Deflection.objects.exists()
+    assert not Post.objects.exists()
+
+
+def test_a_language_without_threads_still_searches_the_index(make_article, after_commit):
+    """The forum's index of a language exists only once a thread is written there: until then
+    articles are searched in the index as before, not in the database fallback."""
+    with after_commit():
+        make_article(title="Where is my parcel?", short_answer="Follow the tracking link.")
+    response = service.search("parcel tracking", "en")
+    assert response.fallback is False
+    assert [r.title for r in response.results] == ["Where is my parcel?"]
