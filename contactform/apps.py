@@ -7,3 +7,10 @@ class ContactFormConfig(AppConfig):
     label = "contactform"
     verbose_name = _("Contact form")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from helpcenter.erasure import register
+
+        from .retention import STORE
+
+        register(STORE)

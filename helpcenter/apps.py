@@ -10,3 +10,6 @@ class HelpCenterConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the system checks)
+        from .erasure import PersonalDataStore, erase_log_entry_labels, register
+
+        register(PersonalDataStore(name="helpcenter", erase=erase_log_entry_labels))
