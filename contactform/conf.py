@@ -21,6 +21,8 @@ app_settings = AppSettings(
         "DUPLICATE_WINDOW_HOURS": 24,
         # Automatic replies one recipient may receive per day, whatever is sent in their name.
         "AUTO_REPLIES_PER_RECIPIENT_PER_DAY": 2,
+        # Automatic replies that messages from one IP address may cause per day (any recipients).
+        "AUTO_REPLIES_PER_IP_PER_DAY": 5,
         # How many suggested answers the form shows and the automatic reply may include.
         "SUGGESTIONS": 3,
         # Minimum number of words before the form suggests answers.
