@@ -31,6 +31,9 @@ app_settings = AppSettings(
         "NOTIFICATION_MAX_ATTEMPTS": 6,
         # Seconds before the first retry; doubles on each further attempt.
         "NOTIFICATION_RETRY_BACKOFF_SECONDS": 60,
+        # django-tasks queue of the mail tasks. Give mail its own queue and worker so that a slow
+        # mail server never holds up index updates (example_site/settings/production.py).
+        "MAIL_QUEUE": "default",
         # Sender of notifications and automatic replies; Django's DEFAULT_FROM_EMAIL when None.
         "FROM_EMAIL": None,
         # Days submissions are kept before `purge_contact_submissions` deletes them.

@@ -90,7 +90,7 @@ def enqueue(notification_ids: list[int]) -> None:
 
     for notification_id in notification_ids:
         try:
-            deliver_notification.enqueue(notification_id)
+            deliver_notification.using(queue_name=app_settings.MAIL_QUEUE).enqueue(notification_id)
         except Exception:  # noqa: BLE001 - still PENDING: send_contact_notifications sends it
             logger.exception("Could not enqueue contact notification %s", notification_id)
 

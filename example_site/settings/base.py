@@ -139,3 +139,5 @@ HAYSTACK_CONNECTIONS = {
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 DEFAULT_FROM_EMAIL = "Klarsicht Eyewear <service@klarsicht.example>"
+# Seconds an SMTP connection may wait for the server: a silent server must not hold a worker.
+EMAIL_TIMEOUT = 10
