@@ -121,3 +121,18 @@ def test_every_app_of_the_suite_registers_what_it_keeps():
         "contactform",
     }
 
+
+
+def test_the_migration_relabels_history_written_before(person):
+    """Entries from before the fix held "Name <e-mail>: message"; the migration rewrites them."""
+    import importlib
+
+    from django.apps import apps
+
+    entry = ModelLogEntry.objects.get(action="contactform.status")
+    ModelLogEntry.objects.filter(pk=entry.pk).update(label=f"{NAME} <{ERASED}>: I am")
+    migration = importlib.import_module(
+        "contactform.migrations.0003_history_labels_without_personal_data"
+    )
+    migration.relabel(apps, None)
+    assert ModelLogEntry.objects.get(pk=entry.pk).label == f"Contact message {person.pk}"
