@@ -8,7 +8,9 @@ subclasses it (and their views subclass these ones).
 
 from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -16,6 +18,7 @@ from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import DeleteView, EditView, HistoryView, IndexView, InspectView
 
 from .exports import SpreadsheetSafeExportMixin
+from .ids import parse_id
 
 SEARCH_MAX_LENGTH = 200
 SEARCH_MAX_WORDS = 10
@@ -45,6 +48,9 @@ class ObjectFromURLMixin:
     """A malformed id in the URL ("abc", "1e5") is a missing object, not a server error."""
 
     def __init__(self, model_admin, instance_pk):
+        numeric = isinstance(model_admin.model._meta.pk, models.IntegerField)
+        if numeric and parse_id(unquote(instance_pk)) is None:  # before the database sees it
+            raise Http404(_("No such object."))
         try:
             super().__init__(model_admin, instance_pk)
         except (ValueError, TypeError, OverflowError, ValidationError) as error:
