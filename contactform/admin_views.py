@@ -14,7 +14,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
-from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Count, DateField, Max
 from django.db.models.functions import TruncWeek
 from django.shortcuts import redirect
@@ -31,9 +30,14 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.coreutils import get_content_languages
 from wagtail.log_actions import log
 from wagtail.models import Page
-from wagtail_modeladmin.views import DeleteView, HistoryView, IndexView, InspectView
 
-from helpcenter.exports import spreadsheet_safe
+from helpcenter.exports import SpreadsheetSafeExportMixin
+from helpcenter.ids import parse_id
+from helpcenter.modeladmin import (
+    HelpCenterDeleteView,
+    HelpCenterHistoryView,
+    HelpCenterInspectView,
+)
 from helpcenter.permissions import PermissionRequiredMixin
 from search import text as search_text
 from search.analytics import mask_personal_data
@@ -54,22 +58,6 @@ PUNCTUATION = "\"'.,;:!?()[]{}<>«»„“”‚‘’-–—/…"
 # Inbox -----------------------------------------------------------------------------------------
 
 
-class SafeIndexView(IndexView):
-    """The modeladmin listing, with unknown filter parameters sent back to the plain list."""
-
-    custom_field_preprocess = {
-        field: {"csv": spreadsheet_safe}
-        for field in ("name", "email", "topic", "page_title", "message")
-    }
-
-    def dispatch(self, request, *args, **kwargs):
-        try:
-            return super().dispatch(request, *args, **kwargs)
-        except IncorrectLookupParameters:
-            messages.error(request, _("That filter is not valid; showing all messages."))
-            return redirect(self.index_url)
-
-
 class SubmissionTitleMixin:
     """The sender as the page subtitle (the model's str() holds raw message text)."""
 
@@ -78,15 +66,15 @@ class SubmissionTitleMixin:
         return notifications.excerpt(submission.name or submission.email, 60)
 
 
-class SubmissionHistoryView(SubmissionTitleMixin, HistoryView):
+class SubmissionHistoryView(SubmissionTitleMixin, HelpCenterHistoryView):
     pass
 
 
-class SubmissionDeleteView(SubmissionTitleMixin, DeleteView):
+class SubmissionDeleteView(SubmissionTitleMixin, HelpCenterDeleteView):
     pass
 
 
-class SubmissionInspectView(SubmissionTitleMixin, InspectView):
+class SubmissionInspectView(SubmissionTitleMixin, HelpCenterInspectView):
     """One contact message: read it, change its status, see what was sent and the history."""
 
     page_title = gettext_lazy("Message from")
@@ -129,11 +117,8 @@ class SubmissionInspectView(SubmissionTitleMixin, InspectView):
         )
 
     def resend(self, notification_id: str) -> None:
-        notification = (
-            self.instance.notifications.filter(pk=notification_id).first()
-            if notification_id.isdigit()
-            else None
-        )
+        pk = parse_id(notification_id)
+        notification = self.instance.notifications.filter(pk=pk).first() if pk else None
         if notification is None or not notifications.can_resend(notification):
             messages.error(self.request, _("This notification cannot be sent again."))
             return
@@ -198,7 +183,7 @@ class SubmissionInspectView(SubmissionTitleMixin, InspectView):
         return rows
 
 
-class ContactInspectView(InspectView):
+class ContactInspectView(HelpCenterInspectView):
     """One customer: every message they sent, newest first."""
 
     def get_context_data(self, **kwargs):
@@ -250,7 +235,7 @@ class ContactReportFilterSet(WagtailFilterSet):
         fields = []
 
 
-class ContactReportView(PermissionRequiredMixin, ReportView):
+class ContactReportView(PermissionRequiredMixin, SpreadsheetSafeExportMixin, ReportView):
     """A report over the submissions and deflections that pass the filters.
 
     Rows are computed in Python from both tables (`rows`), then sorted by the chosen column.
@@ -412,7 +397,6 @@ class DeflectingArticlesReportView(ContactReportView):
         "rate": gettext_lazy("Deflection rate (%)"),
         "last_deflection": gettext_lazy("Last solved"),
     }
-    custom_field_preprocess = {"title": {"csv": spreadsheet_safe}}
 
     def rows(self, submissions, deflections) -> list[dict]:
         grouped = deflections.values("article_id").annotate(
@@ -485,7 +469,6 @@ class ContactContentGapsReportView(ContactReportView):
         "words": gettext_lazy("Frequent words"),
         "last_message": gettext_lazy("Last message"),
     }
-    custom_field_preprocess = {field: {"csv": spreadsheet_safe} for field in ("label", "words")}
 
     def rows(self, submissions, deflections) -> list[dict]:
         messages_sent = list(
@@ -623,7 +606,8 @@ class ContactPageListFilter(SimpleListFilter):
         value = self.value()
         if value is None:
             return queryset
-        return queryset.filter(page_id=value) if value.isdigit() else queryset.none()
+        known = {pk for pk, _title in _contact_page_choices()}
+        return queryset.filter(page_id=int(value)) if value in known else queryset.none()
 
 
 class TopicListFilter(SimpleListFilter):

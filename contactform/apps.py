@@ -9,4 +9,9 @@ class ContactFormConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from helpcenter.erasure import register
+
         from . import checks  # noqa: F401  (registers the system checks)
+        from .retention import STORE
+
+        register(STORE)

@@ -21,6 +21,8 @@ app_settings = AppSettings(
         "DUPLICATE_WINDOW_HOURS": 24,
         # Automatic replies one recipient may receive per day, whatever is sent in their name.
         "AUTO_REPLIES_PER_RECIPIENT_PER_DAY": 2,
+        # Automatic replies that messages from one IP address may cause per day (any recipients).
+        "AUTO_REPLIES_PER_IP_PER_DAY": 5,
         # How many suggested answers the form shows and the automatic reply may include.
         "SUGGESTIONS": 3,
         # Minimum number of words before the form suggests answers.
@@ -29,6 +31,9 @@ app_settings = AppSettings(
         "NOTIFICATION_MAX_ATTEMPTS": 6,
         # Seconds before the first retry; doubles on each further attempt.
         "NOTIFICATION_RETRY_BACKOFF_SECONDS": 60,
+        # django-tasks queue of the mail tasks. Give mail its own queue and worker so that a slow
+        # mail server never holds up index updates (example_site/settings/production.py).
+        "MAIL_QUEUE": "default",
         # Sender of notifications and automatic replies; Django's DEFAULT_FROM_EMAIL when None.
         "FROM_EMAIL": None,
         # Days submissions are kept before `purge_contact_submissions` deletes them.

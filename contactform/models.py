@@ -212,7 +212,8 @@ class Contact(models.Model):
         ordering = ["-updated_at"]
 
     def __str__(self):
-        return f"{self.name} <{self.email}>" if self.name else self.email
+        # A reference, never the name or address: Wagtail stores str() as history labels.
+        return _("Contact %(number)s") % {"number": self.pk}
 
     @classmethod
     def for_email(cls, address: str, name: str = "") -> "Contact":
@@ -281,7 +282,8 @@ class Submission(models.Model):
         indexes = [models.Index(fields=["email", "created_at"])]
 
     def __str__(self):
-        return f"{self.name} <{self.email}>: {self.message[:60]}"
+        # A reference, never the sender or text: Wagtail stores str() as history labels.
+        return _("Contact message %(number)s") % {"number": self.pk}
 
     def save(self, *args, **kwargs):
         # PostgreSQL refuses NUL in text; whatever path a message takes, none is stored.

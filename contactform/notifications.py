@@ -21,7 +21,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import formataddr
-from functools import partial
+from functools import partial, reduce
+from operator import or_
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -92,7 +93,7 @@ def enqueue(notification_ids: list[int]) -> None:
 
     for notification_id in notification_ids:
         try:
-            deliver_notification.enqueue(notification_id)
+            deliver_notification.using(queue_name=app_settings.MAIL_QUEUE).enqueue(notification_id)
         except Exception:  # noqa: BLE001 - still PENDING: send_contact_notifications sends it
             logger.exception("Could not enqueue contact notification %s", notification_id)
 
@@ -133,20 +134,60 @@ def _auto_reply_notification(submission: Submission, page) -> Notification:
             )
             % {"count": limit},
         )
+    elif submission.ip_hash and auto_replies_caused_from(submission.ip_hash) >= (
+        ip_limit := app_settings.AUTO_REPLIES_PER_IP_PER_DAY
+    ):
+        _skip(
+            notification,
+            _("This network address already caused %(count)s automatic replies in 24 hours.")
+            % {"count": ip_limit},
+        )
     return notification
 
 
+def _recent_auto_replies():
+    """Automatic replies of the last 24 hours (sent or about to be)."""
+    return Notification.objects.filter(
+        kind=Notification.Kind.AUTO_REPLY, created_at__gte=timezone.now() - timedelta(days=1)
+    ).exclude(status=Notification.Status.SKIPPED)
+
+
 def auto_replies_sent_to(address: str) -> int:
-    """Automatic replies to `address` in the last 24 hours (sent or about to be)."""
-    return (
-        Notification.objects.filter(
-            kind=Notification.Kind.AUTO_REPLY,
-            recipients=normalise_email(address),
-            created_at__gte=timezone.now() - timedelta(days=1),
-        )
-        .exclude(status=Notification.Status.SKIPPED)
-        .count()
+    """Automatic replies in the last 24 hours to the mailbox of `address`, whichever alias of
+    it they went to (`mailbox_key`)."""
+    key = mailbox_key(address)
+    local, _at, domain = key.rpartition("@")
+    domains = [name for name, same in MAILBOX_DOMAINS.items() if same == domain] or [domain]
+    # Narrow in SQL (same domain, same first letter or quoted), compare the keys in Python.
+    candidates = _recent_auto_replies().filter(
+        Q(recipients__istartswith=local[:1]) | Q(recipients__startswith='"'),
+        reduce(or_, (Q(recipients__iendswith=f"@{name}") for name in domains)),
     )
+    recipients = candidates.values_list("recipients", flat=True)
+    return sum(mailbox_key(recipient) == key for recipient in recipients)
+
+
+def auto_replies_caused_from(ip_hash: str) -> int:
+    """Automatic replies in the last 24 hours to messages sent from one (hashed) IP address."""
+    return _recent_auto_replies().filter(submission__ip_hash=ip_hash).count()
+
+
+MAILBOX_DOMAINS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
+"""Providers that ignore dots in the local part, and the domain their aliases share."""
+
+
+def mailbox_key(address: str) -> str:
+    """The mailbox an address delivers to, as far as the cap on automatic replies is concerned:
+    quotes and a "+tag" removed, case folded, dots removed for providers that ignore them.
+    `"Victim"@example.com`, `victim+1@example.com` → `victim@example.com`;
+    `v.ictim@googlemail.com` → `victim@gmail.com`. Only for counting; mail goes to the
+    address as given."""
+    local, _at, domain = normalise_email(address).rpartition("@")
+    local = local.replace('"', "").replace("\\", "").split("+", 1)[0]
+    domain = domain.rstrip(".")
+    if domain in MAILBOX_DOMAINS:
+        local, domain = local.replace(".", ""), MAILBOX_DOMAINS[domain]
+    return f"{local}@{domain}"
 
 
 def _skip(notification: Notification, reason: str) -> None:

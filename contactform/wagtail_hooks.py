@@ -10,8 +10,9 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.menus import GroupMenuItem, ModelAdminMenuItem
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
+from helpcenter.modeladmin import HelpCenterModelAdmin
 from helpcenter.permissions import PermissionMenuItem
 
 from . import admin_urls
@@ -19,7 +20,6 @@ from .admin_views import (
     REPORT_PERMISSION,
     ContactInspectView,
     ContactPageListFilter,
-    SafeIndexView,
     SubmissionDeleteView,
     SubmissionHistoryView,
     SubmissionInspectView,
@@ -70,14 +70,13 @@ class InboxMenuItem(NewMessagesCountMixin, ModelAdminMenuItem):
     pass
 
 
-class SubmissionAdmin(ModelAdmin):
+class SubmissionAdmin(HelpCenterModelAdmin):
     model = Submission
     menu_label = _("Contact messages")
     menu_icon = "mail"
     menu_order = 100
     base_url_path = "contact/messages"
     permission_helper_class = ReadAndChangePermissionHelper
-    index_view_class = SafeIndexView
     index_view_extra_css = ["contactform/admin/inbox.css"]
     inspect_view_enabled = True
     inspect_view_class = SubmissionInspectView
@@ -148,7 +147,7 @@ class SubmissionAdmin(ModelAdmin):
     opened_count.short_description = _("Answers opened")
 
 
-class ContactAdmin(ModelAdmin):
+class ContactAdmin(HelpCenterModelAdmin):
     model = Contact
     menu_label = _("Contacts")
     menu_icon = "user"

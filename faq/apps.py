@@ -15,8 +15,17 @@ class FaqConfig(AppConfig):
         from . import signal_handlers
 
         signal_handlers.connect()
+        self.register_personal_data()
         if apps.is_installed("search"):
             self.register_search_source()
+
+    def register_personal_data(self):
+        """Erasure reaches the comments of "Was this helpful?" (see helpcenter.erasure)."""
+        from helpcenter.erasure import PersonalDataStore, register
+
+        from .erasure import erase_feedback_comments
+
+        register(PersonalDataStore(name="faq", erase=erase_feedback_comments))
 
     def register_search_source(self):
         """Let the help search find articles (see search.registry)."""

@@ -20,6 +20,10 @@ app_settings = AppSettings(
         "RELATED_ARTICLES": 5,
         # Votes one address may cast per hour, across all articles.
         "FEEDBACK_RATE_LIMIT_PER_HOUR": 60,
+        # Votes that count per article, address and day (visitors behind one address share it).
+        "FEEDBACK_VOTES_PER_ADDRESS_PER_DAY": 5,
+        # Views that count per article, address and day, whatever the sessions.
+        "VIEWS_PER_ADDRESS_PER_DAY": 5,
         # Longest comment a customer may leave with a "No" vote.
         "FEEDBACK_COMMENT_MAX_LENGTH": 2000,
     },

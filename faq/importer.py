@@ -69,14 +69,30 @@ def _read_jsonl(path: Path):
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                yield number, RecordError(f"not valid JSON ({error.msg} at column {error.colno})")
-                continue
-            if not isinstance(record, dict):
-                yield number, RecordError("a record must be a JSON object")
+                record = _parsed(line)
+            except RecordError as error:
+                yield number, error
                 continue
             yield number, record
+
+
+def _parsed(line: str) -> dict:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise RecordError(f"not valid JSON ({error.msg} at column {error.colno})") from None
+    except RecursionError:
+        raise RecordError("not valid here: the record is nested too deeply") from None
+    if not isinstance(record, dict):
+        raise RecordError("a record must be a JSON object")
+    try:
+        json.dumps(record, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as error:
+        character = error.object[error.start : error.end].encode("unicode_escape").decode()
+        raise RecordError(f"contains {character}, half of a character (a lone surrogate)") from None
+    except RecursionError:
+        raise RecordError("not valid here: the record is nested too deeply") from None
+    return record
 
 
 def _read_csv(path: Path):
@@ -165,6 +181,8 @@ def _clean_block(block) -> dict:
 
 
 def _validated_body(raw_blocks: list[dict]):
+    if not raw_blocks:  # an article may have a short answer only
+        return []
     stream_block = ArticleBodyBlock()
     try:
         value = stream_block.to_python(raw_blocks)

@@ -12,7 +12,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from helpcenter import visitors
+from helpcenter import ratelimit, visitors
 from helpcenter.slugs import ReadableSlugMixin
 
 from . import listings
@@ -188,7 +188,9 @@ class ArticlePageMixin(ReadableSlugMixin, RoutablePageMixin, models.Model):
         if not visitors.counts_as_customer(request):
             return
         viewed = request.session.get(VIEWED_SESSION_KEY, [])
-        if self.pk in viewed:
+        if self.pk in viewed or not self.within_daily_limit(
+            request, "faq-view", app_settings.VIEWS_PER_ADDRESS_PER_DAY
+        ):
             return
         record_view(self.pk)
         request.session[VIEWED_SESSION_KEY] = (viewed + [self.pk])[-MAX_REMEMBERED_VIEWS:]
@@ -212,9 +214,15 @@ class ArticlePageMixin(ReadableSlugMixin, RoutablePageMixin, models.Model):
                 request, "helpcenter/too_many_requests.html", {"page": self}, status=429
             )
         token = visitors.ensure_visitor_token(request)
-        feedback, created, changed = self.record_feedback(
-            visitors.pseudonym(token), form.cleaned_data
-        )
+        visitor = visitors.pseudonym(token)
+        first_vote = not ArticleFeedback.objects.filter(page_id=self.pk, visitor=visitor).exists()
+        if first_vote and not self.within_daily_limit(
+            request, "faq-vote", app_settings.FEEDBACK_VOTES_PER_ADDRESS_PER_DAY
+        ):
+            return TemplateResponse(
+                request, "helpcenter/too_many_requests.html", {"page": self}, status=429
+            )
+        feedback, created, changed = self.record_feedback(visitor, form.cleaned_data)
         if created:
             record_vote(self.pk, feedback.helpful)
         elif changed:
@@ -226,6 +234,12 @@ class ArticlePageMixin(ReadableSlugMixin, RoutablePageMixin, models.Model):
                     -MAX_REMEMBERED_VIEWS:
                 ]
         return visitors.remember_visitor(request, self._feedback_response(request, feedback))
+
+    def within_daily_limit(self, request, scope: str, limit: int) -> bool:
+        """Count one more view or vote of this article from the request's address today; False
+        beyond `limit` (the address is kept only as a keyed hash, in the cache)."""
+        identity = f"{self.pk}:{visitors.client_address(request)}"
+        return ratelimit.allow(scope, identity, limit, 24 * 3600)
 
     def record_feedback(self, visitor: str, data: dict):
         """Store one visitor's vote, or change it (one vote per visitor), and an optional

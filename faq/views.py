@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
+from helpcenter.exports import SpreadsheetSafeExportMixin
 from helpcenter.permissions import PermissionRequiredMixin
 
 from .models import ArticleFeedback, ArticleStats
@@ -17,7 +18,7 @@ def _edit_url(obj) -> str:
     return reverse("wagtailadmin_pages:edit", args=[obj.page_id])
 
 
-class PermissionRequiredReport(PermissionRequiredMixin, ReportView):
+class PermissionRequiredReport(PermissionRequiredMixin, SpreadsheetSafeExportMixin, ReportView):
     pass
 
 

@@ -12,3 +12,6 @@ class HelpCenterConfig(AppConfig):
         from . import checks
 
         checks.ensure_search_not_shadowed()
+        from .erasure import PersonalDataStore, erase_log_entry_labels, register
+
+        register(PersonalDataStore(name="helpcenter", erase=erase_log_entry_labels))

@@ -30,7 +30,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.coreutils import get_content_languages
 
-from helpcenter.exports import spreadsheet_safe
+from helpcenter.exports import SpreadsheetSafeExportMixin
 from helpcenter.permissions import PermissionRequiredMixin
 
 from . import service
@@ -81,7 +81,7 @@ class ClickFilterSet(SearchLogFilterSet):
         fields = []
 
 
-class SearchLogReportView(PermissionRequiredMixin, ReportView):
+class SearchLogReportView(PermissionRequiredMixin, SpreadsheetSafeExportMixin, ReportView):
     """A report of search terms, summed over the daily rows that pass the filters.
 
     Override `summarise` to change the figures, `narrow` to pick rows of the summary.
@@ -98,7 +98,6 @@ class SearchLogReportView(PermissionRequiredMixin, ReportView):
         Column("spelling", label=_("Search term"), sort_key="text"),
         Column("locale", label=_("Language"), sort_key="locale"),
     ]
-    custom_field_preprocess = {"spelling": {"csv": spreadsheet_safe}}
     export_headings = {
         "spelling": _("Search term"),
         "locale": _("Language"),
@@ -264,9 +263,6 @@ class ClickedResultsReportView(SearchLogReportView):
         "result_title": _("Result"),
         "url": _("URL"),
         "last_clicked": _("Last clicked"),
-    }
-    custom_field_preprocess = {
-        field: {"csv": spreadsheet_safe} for field in ("spelling", "result_title", "url")
     }
 
     def summarise(self, rows):

@@ -274,6 +274,39 @@ def erase_matching(text: str) -> int:
     return deleted.get(Query._meta.label, 0)
 
 
+def erase_person(person) -> dict[str, int]:
+    """The logged queries that contain the person's address, name or other texts they gave
+    (for ``helpcenter.erasure``)."""
+    deleted = 0
+    for needle in person.needles():
+        try:
+            deleted += erase_matching(needle)
+        except ValueError:  # shorter than MIN_ERASE_LENGTH once normalised
+            continue
+    return {"search-log queries": deleted}
+
+
+def forget_source(source: str, before: dt.datetime) -> int:
+    """Delete the daily searches and clicks from ``source`` dated before ``before``, and the
+    queries left without any: for sources that log personal text (whole contact messages),
+    kept as long as the messages themselves. Returns the number of queries deleted."""
+    source = _checked_source(source)
+    cutoff = timezone.localdate(before)
+    with transaction.atomic():
+        daily = QueryDailyHits.objects.filter(source=source, date__lt=cutoff)
+        clicks = QueryClick.objects.filter(source=source, date__lt=cutoff)
+        touched = set(daily.values_list("query_id", flat=True))
+        touched |= set(clicks.values_list("query_id", flat=True))
+        daily.delete()
+        clicks.delete()
+        unused = Query.objects.filter(pk__in=touched).exclude(
+            Exists(QueryDailyHits.objects.filter(query=OuterRef("pk")))
+            | Exists(QueryClick.objects.filter(query=OuterRef("pk")))
+        )
+        deleted, _ = unused.delete()
+    return deleted
+
+
 def _checked_source(source: str) -> str:
     if source not in QuerySource.values:
         raise ValueError(f"Unknown search source {source!r}; use one of {QuerySource.values}.")

@@ -18,3 +18,12 @@ class SearchConfig(AppConfig):
         from . import checks, signal_handlers  # noqa: F401  (checks registers the system checks)
 
         signal_handlers.connect()
+        self.register_personal_data()
+
+    def register_personal_data(self):
+        """Erasure reaches the search log (see helpcenter.erasure)."""
+        from helpcenter.erasure import PersonalDataStore, register
+
+        from .analytics import erase_person
+
+        register(PersonalDataStore(name="search", erase=erase_person))

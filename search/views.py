@@ -170,7 +170,7 @@ def click(request):
                                            require_https=request.is_secure()):
         target = reverse("helpcenter_search:results")
     analytics.log_click(
-        _query(request), request.GET.get("locale") or _language(request),
+        _query(request), _language(request),
         _int(request.GET.get("pk")), target, "", source=_source(request, "help"),
     )
     return HttpResponseRedirect(target)

@@ -148,7 +148,8 @@ HAYSTACK_CONNECTIONS = {
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 DEFAULT_FROM_EMAIL = "Klarsicht Eyewear <service@klarsicht.example>"
-EMAIL_TIMEOUT = 10  # seconds: a mail server that hangs must not hold a worker (contactform.W002)
+# Seconds an SMTP connection may wait for the server: a silent server must not hold a worker
+# (contactform.W002).
 
 # The demo shop's customer accounts (django-allauth). The suite itself needs only Django auth:
 # AUTH_USER_MODEL and LOGIN_URL, where the forum sends visitors who want to write.

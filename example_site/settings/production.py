@@ -38,6 +38,7 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 
 LOGGING = {
     "version": 1,
@@ -49,7 +50,13 @@ LOGGING = {
 # Background work runs in a worker (`manage.py db_worker`), never inside a request: index
 # updates, notification mail.
 INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Mail has its own queue and worker, so index updates never wait behind a slow mail server:
+#   manage.py db_worker --queue-name default   (index updates, the single index writer)
+#   manage.py db_worker --queue-name mail      (notifications and automatic replies)
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "mail"]}
+}
+HELPCENTER_CONTACT_MAIL_QUEUE = "mail"
 
 # Rate limits and synonym versions must be shared by every worker process.
 CACHES = {

@@ -21,7 +21,7 @@ from django.core.exceptions import ImproperlyConfigured
 from haystack.backends import BaseEngine
 from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQuery
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
-from haystack.exceptions import SearchBackendError
+from haystack.exceptions import SearchBackendError, SkipDocument
 from haystack.utils import get_identifier
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.fields import NUMERIC, STORED, TEXT, Schema
@@ -49,6 +49,17 @@ SEARCH_TIME_LIMIT = 0.5
 WRITE_LOCK_TIMEOUT = 60.0
 TEXT_STORE_LIMIT = 20_000
 INDEX_NAME = re.compile(r"^[a-z0-9_]+__[a-z]{2}$")
+SCHEMA_FIELDS = (
+    "text",
+    "title",
+    "keywords",
+    "short_answer",
+    "locale",
+    "url",
+    "category",
+    "category_id",
+)
+"""The fields a `SearchIndex` for this engine may have (see `_document`)."""
 
 
 class WordsAnalyzer(HelpAnalyzer):
@@ -222,10 +233,16 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
     # -- writing (haystack API) ----------------------------------------------------------------
 
     def update(self, index, iterable: Iterable, commit=True):
+        self._check_fields(index)
         model_label = index.get_model()._meta.label_lower
         by_language: dict[str, list[dict]] = {}
         for obj in iterable:
-            document = self._document(index.full_prepare(obj))
+            try:
+                prepared = index.full_prepare(obj)
+            except SkipDocument:
+                logger.debug("Indexing for object %s skipped", get_identifier(obj))
+                continue
+            document = self._document(prepared)
             by_language.setdefault(document.pop("_language"), []).append(document)
         for language, documents in by_language.items():
             name = self.index_name(model_label, language)
@@ -240,6 +257,21 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
                 raise
             writer.commit()
             self.write_postings_files(index)  # when Whoosh merged segments into a big one
+
+    @staticmethod
+    def _check_fields(index) -> None:
+        """The schema is fixed: a field it has no place for would be lost, so refuse it."""
+        unknown = sorted(
+            field.index_fieldname
+            for field in index.fields.values()
+            if field.index_fieldname not in SCHEMA_FIELDS
+        )
+        if unknown:
+            raise SearchBackendError(
+                f"HelpWhooshEngine stores the help-search fields only ({', '.join(SCHEMA_FIELDS)})"
+                f"; {type(index).__name__} also has {', '.join(unknown)}. Index models of your own"
+                " with a second, stock haystack connection (docs/search.md)."
+            )
 
     @staticmethod
     def _register_lexicon(name, index, language, documents) -> None:
@@ -319,11 +351,25 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
         writer.schema = schema_for(language, name)
         writer.commit(mergetype=CLEAR)
 
+    def delete_index(self):
+        """Delete every index folder and file; searches stop finding the documents at once."""
+        self.reset()
+        super().delete_index()
+
     def search(self, query_string, **kwargs):
         raise SearchBackendError(
             "HelpWhooshEngine answers QueryPlans: use search.service.search() instead of "
             "SearchQuerySet."
         )
+
+    def more_like_this(self, model_instance, additional_query_string=None, **kwargs):
+        raise NotImplementedError(
+            "HelpWhooshEngine offers no more_like_this: use search.service.search() with the "
+            "article's title, or a second, stock haystack connection (docs/search.md)."
+        )
+
+    def extract_file_contents(self, file_obj, **kwargs):
+        raise NotImplementedError("HelpWhooshEngine does not index file contents.")
 
     # -- searching -----------------------------------------------------------------------------
 

@@ -162,6 +162,57 @@ def test_auto_replies_are_limited_per_recipient_per_day(
     assert len(mail_server.to("team@klarsicht.example")) == 4
 
 
+@pytest.mark.parametrize(
+    ("address", "alias"),
+    [
+        ("victim@example.com", '"victim"@example.com'),
+        ("victim@example.com", "victim+1@example.com"),
+        ("victim@example.com", "Victim+news@EXAMPLE.com"),
+        ("victim@gmail.com", "v.ictim@gmail.com"),
+        ("victim@gmail.com", "vic.tim+x@googlemail.com"),
+    ],
+)
+def test_aliases_share_one_mailbox_key(address, alias):
+    assert notifications.mailbox_key(alias) == notifications.mailbox_key(address)
+
+
+def test_dots_count_where_the_provider_reads_them():
+    assert notifications.mailbox_key("v.ictim@example.com") != "victim@example.com"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_auto_reply_cap_counts_aliases_of_one_mailbox(
+    contact_page, mail_server, store_submission, settings
+):
+    settings.HELPCENTER_CONTACT_AUTO_REPLIES_PER_RECIPIENT_PER_DAY = 2
+    enable_auto_reply(contact_page)
+    aliases = ["victim@gmail.com", '"victim"@gmail.com', "victim+1@gmail.com", "v.ictim@gmail.com"]
+    sent = [
+        store_submission(contact_page, email=address, message=f"Question number {n} here")
+        for n, address in enumerate(aliases)
+    ]
+    statuses = [auto_reply(submission).status for submission in sent]
+    assert statuses.count(Notification.Status.SENT) == 2
+    assert len(mail_server.envelopes) == 4 + 2  # every team notification, two replies
+    assert "automatic replies in 24 hours" in auto_reply(sent[3]).last_error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_auto_reply_cap_counts_per_ip_address(
+    contact_page, mail_server, store_submission, settings
+):
+    settings.HELPCENTER_CONTACT_AUTO_REPLIES_PER_IP_PER_DAY = 3
+    enable_auto_reply(contact_page)
+    sent = [
+        store_submission(contact_page, email=f"person{n}@example.org", message=f"Question {n} here")
+        for n in range(5)
+    ]
+    statuses = [auto_reply(submission).status for submission in sent]
+    assert statuses == [Notification.Status.SENT] * 3 + [Notification.Status.SKIPPED] * 2
+    assert "network address" in auto_reply(sent[4]).last_error
+    assert len(mail_server.to("person4@example.org")) == 0
+
+
 @pytest.mark.django_db(transaction=True)
 def test_spam_is_stored_but_never_mailed(contact_page, mail_server, store_submission):
     enable_auto_reply(contact_page)

@@ -178,6 +178,39 @@ def test_votes_are_rate_limited_per_address(article, settings):
     assert ArticleStats.objects.get(page=article).helpful_yes == 2
 
 
+def test_votes_without_the_visitor_cookie_count_a_few_times_per_address_and_day(
+    article, settings
+):
+    settings.HELPCENTER_FEEDBACK_VOTES_PER_ADDRESS_PER_DAY = 3
+    statuses = [
+        Client(HTTP_USER_AGENT=BROWSER).post(feedback_url(article), {"helpful": "yes"}).status_code
+        for _ in range(6)
+    ]
+    assert statuses == [302] * 3 + [429] * 3
+    assert ArticleStats.objects.get(page=article).helpful_yes == 3
+    assert ArticleFeedback.objects.count() == 3
+    # Another address still counts.
+    other = Client(HTTP_USER_AGENT=BROWSER, REMOTE_ADDR="192.0.2.7")
+    assert other.post(feedback_url(article), {"helpful": "no"}).status_code == 302
+
+
+def test_a_comment_after_no_is_not_another_vote(customer, article, settings):
+    settings.HELPCENTER_FEEDBACK_VOTES_PER_ADDRESS_PER_DAY = 1
+    customer.post(feedback_url(article), {"helpful": "no"})
+    response = customer.post(feedback_url(article), {"helpful": "no", "comment": "Too short"})
+    assert response.status_code == 302
+    assert ArticleFeedback.objects.get().comment == "Too short"
+
+
+def test_views_with_fresh_sessions_count_a_few_times_per_address_and_day(article, settings):
+    settings.HELPCENTER_VIEWS_PER_ADDRESS_PER_DAY = 4
+    for _ in range(10):
+        assert Client(HTTP_USER_AGENT=BROWSER).get(article.url).status_code == 200
+    assert ArticleStats.objects.get(page=article).views == 4
+    Client(HTTP_USER_AGENT=BROWSER, REMOTE_ADDR="192.0.2.7").get(article.url)
+    assert ArticleStats.objects.get(page=article).views == 5
+
+
 def test_get_on_feedback_url_redirects_to_article(customer, article):
     response = customer.get(feedback_url(article))
     assert response.status_code == 302

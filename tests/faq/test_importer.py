@@ -94,6 +94,23 @@ def test_bad_rows_are_reported_with_line_numbers_and_good_rows_kept(help_center,
     assert "published must be true or false" in errors[6]
 
 
+def test_unreadable_records_are_bad_rows_and_the_good_rows_import(help_center, tmp_path):
+    lone_surrogate = '{"external_id": "s", "locale": "en", "title": "caf\\udcff"}'
+    deep = '{"external_id": "d", "body": ' + "[" * 200_000 + "]" * 200_000 + "}"
+    without_body = record("nb", title="Only a short answer?")
+    del without_body["body"]
+    path = write_jsonl(
+        tmp_path / "b.jsonl", [record("a1"), lone_surrogate, deep, without_body, record("a2")]
+    )
+    report = ArticleImporter().run(read_records(path))
+
+    assert report.created == 3
+    assert [number for number, _reason in report.errors] == [2, 3]
+    assert "lone surrogate" in report.errors[0][1] and "\\udcff" in report.errors[0][1]
+    assert "nested too deeply" in report.errors[1][1]
+    assert list(ArticlePage.objects.get(title="Only a short answer?").body.raw_data) == []
+
+
 def test_html_body_is_sanitised(help_center, tmp_path):
     body = '<p onclick="x()">Hi <script>alert(1)</script><a href="javascript:alert(1)">x</a></p>'
     path = write_jsonl(tmp_path / "a.jsonl", [record(body=body)])

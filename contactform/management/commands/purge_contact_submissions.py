@@ -6,8 +6,9 @@ from contactform.retention import purge
 
 class Command(BaseCommand):
     help = (
-        "Delete contact messages (and their e-mail records) older than the retention period, "
-        "and the contacts left without messages."
+        "Delete contact messages (with their e-mail records and admin history) older than the "
+        "retention period, the contacts left without messages, and the contact-form texts the "
+        "search log kept as long."
     )
 
     def add_arguments(self, parser):
@@ -26,14 +27,9 @@ class Command(BaseCommand):
         days = app_settings.RETENTION_DAYS if older_than is None else older_than
         if days is None or days < 0:
             raise CommandError("--older-than must be a number of days, 0 or more.")
-        result = purge(days, dry_run=dry_run)
+        counts, (oldest, newest) = purge(days, dry_run=dry_run)
         verb = "Would delete" if dry_run else "Deleted"
-        self.stdout.write(
-            f"{verb} {result.submissions} contact messages older than {days} days, "
-            f"{result.notifications} notifications and {result.contacts} contacts "
-            "left without messages."
-        )
-        if result.submissions:
-            self.stdout.write(
-                f"Messages received from {result.oldest:%Y-%m-%d} to {result.newest:%Y-%m-%d}."
-            )
+        listed = ", ".join(f"{number} {what}" for what, number in counts.items())
+        self.stdout.write(f"{verb} what is older than {days} days: {listed}.")
+        if oldest:
+            self.stdout.write(f"Messages received from {oldest:%Y-%m-%d} to {newest:%Y-%m-%d}.")

@@ -1,0 +1,276 @@
+"""Every admin URL of the suite, found in the URL resolver, per role and with hostile parameters.
+
+A new admin URL of one of our apps fails `test_every_admin_url_has_an_expected_permission`
+until it is listed in `REQUIRED` below with the permission that opens it.
+"""
+
+import functools
+import inspect
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from contactform.models import Contact, Submission
+from faq.models import ArticleFeedback, ArticleStats
+from search.models import SearchSettings, Synonym
+from tests.contactform.fixtures import contact_page, store_submission  # noqa: F401 - fixtures
+from tests.helpers import client_for
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+SUITE_APPS = {
+    config.label for config in apps.get_app_configs() if Path(config.path).parent == ROOT
+}
+NOBODY = None  # no role opens this URL, not even a superuser
+
+# URL name -> the permission that opens it (NOBODY: refused to everyone).
+REQUIRED = {
+    "faq_reports:popularity": "faq.view_articlestats",
+    "faq_reports:popularity_results": "faq.view_articlestats",
+    "faq_reports:feedback": "faq.view_articlefeedback",
+    "faq_reports:feedback_results": "faq.view_articlefeedback",
+    **{
+        f"helpcenter_search_admin:{name}{suffix}": "search.view_query"
+        for name in ("top_searches", "without_results", "without_clicks", "clicked_results")
+        for suffix in ("", "_results")
+    },
+    "helpcenter_search_admin:query_tester": "search.view_query",
+    **{
+        f"contactform_reports:{name}{suffix}": "contactform.view_submission"
+        for name in ("deflection_rate", "deflecting_articles", "content_gaps")
+        for suffix in ("", "_results")
+    },
+    "contact_messages_modeladmin_index": "contactform.view_submission",
+    "contact_messages_modeladmin_inspect": "contactform.view_submission",
+    "contact_messages_modeladmin_history": "contactform.view_submission",
+    "contact_messages_modeladmin_delete": "contactform.delete_submission",
+    "contact_messages_modeladmin_create": NOBODY,
+    "contact_messages_modeladmin_edit": NOBODY,
+    "contact_contacts_modeladmin_index": "contactform.view_contact",
+    "contact_contacts_modeladmin_inspect": "contactform.view_contact",
+    "contact_contacts_modeladmin_history": "contactform.view_contact",
+    "contact_contacts_modeladmin_delete": "contactform.delete_contact",
+    "contact_contacts_modeladmin_create": NOBODY,
+    "contact_contacts_modeladmin_edit": NOBODY,
+    "wagtailsnippets_search_synonym:list": "search.view_synonym",
+    "wagtailsnippets_search_synonym:list_results": "search.view_synonym",
+    "wagtailsnippets_search_synonym:add": "search.add_synonym",
+    "wagtailsnippets_search_synonym:edit": "search.change_synonym",
+    "wagtailsnippets_search_synonym:delete": "search.delete_synonym",
+    "wagtailsnippets_search_synonym:usage": "search.view_synonym",
+    "wagtailsnippets_search_synonym:history": "search.view_synonym",
+    "wagtailsnippets_search_synonym:history_results": "search.view_synonym",
+    "wagtailsnippets_search_synonym:copy": "search.add_synonym",
+    # Wagtail opens choosers to every admin user (to pick a snippet in any editor); synonyms
+    # are editorial, not personal data.
+    "wagtailsnippetchoosers_search_synonym:choose": "wagtailadmin.access_admin",
+    "wagtailsnippetchoosers_search_synonym:choose_results": "wagtailadmin.access_admin",
+    "wagtailsnippetchoosers_search_synonym:chosen": "wagtailadmin.access_admin",
+    "wagtailsnippetchoosers_search_synonym:chosen_multiple": "wagtailadmin.access_admin",
+    "wagtailsnippetchoosers_search_synonym:create": "search.add_synonym",
+    # Generic admin URLs that serve one of our models.
+    "wagtailsettings:edit search searchsettings": "search.change_searchsettings",
+}
+EXTRA_URLS = {  # URL name and a description -> its arguments
+    "wagtailsettings:edit search searchsettings": lambda: (
+        "search",
+        "searchsettings",
+        SearchSettings.load().pk,
+    ),
+}
+
+
+def _patterns(patterns, prefix="", namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+            yield from _patterns(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield prefix + str(pattern.pattern), namespace + pattern.name, pattern.callback
+
+
+def _model_and_owner(callback):
+    """The model a view serves (if any) and the module that defines it."""
+    view = inspect.unwrap(callback)
+    model_admin = getattr(view, "__self__", None)
+    if model_admin is not None:  # a wagtail-modeladmin view: a bound method of the ModelAdmin
+        return model_admin.model, type(model_admin).__module__
+    view_class = getattr(view, "view_class", None)
+    model = (getattr(view, "view_initkwargs", None) or {}).get("model")
+    if isinstance(model, str):
+        model = apps.get_model(model)
+    return model, view_class.__module__ if view_class else view.__module__
+
+
+@functools.cache
+def suite_admin_urls() -> dict[str, tuple]:
+    """URL name -> (model or None, path arguments) for every admin URL of the suite's apps."""
+    found = {}
+    for route, name, callback in _patterns(get_resolver().url_patterns):
+        if not route.lstrip("^").startswith("admin/"):
+            continue
+        model, module = _model_and_owner(callback)
+        owner = model._meta.app_label if model is not None else module.split(".")[0]
+        if owner in SUITE_APPS:
+            takes_pk = "pk>" in route
+            found[name] = (model, takes_pk)
+    return found
+
+
+def url_of(name: str, objects: dict) -> str:
+    if name in EXTRA_URLS:
+        return reverse(name.split()[0], args=EXTRA_URLS[name]())
+    model, takes_pk = suite_admin_urls()[name]
+    return reverse(name, args=[objects[model].pk]) if takes_pk else reverse(name)
+
+
+@pytest.fixture
+def objects(contact_page, store_submission, make_article, locale_en):  # noqa: F811 - fixtures
+    submission = store_submission(contact_page)
+    article = make_article()
+    ArticleStats.objects.get_or_create(page=article)
+    ArticleFeedback.objects.create(page=article, helpful=False, comment="Too short")
+    return {
+        Submission: submission,
+        Contact: submission.contact,
+        Synonym: Synonym.objects.create(locale=locale_en, line="refund, money back"),
+    }
+
+
+PERMISSIONS_OF = {
+    "admin_only": ["access_admin"],
+    "inbox_reader": ["access_admin", "view_submission"],  # a read-only agent of the inbox
+}
+ROLES = ["anonymous", "logged_in", "admin_only", "inbox_reader", "Editors", "Moderators", "admin"]
+
+
+@pytest.fixture
+def role_user(request, django_user_model):
+    def make(role):
+        if role == "anonymous":
+            return None
+        if role == "admin":
+            return django_user_model.objects.create_superuser("root", "root@example.com", "pw")
+        user = django_user_model.objects.create_user(role.lower(), password="pw")
+        if role in ("Editors", "Moderators"):
+            user.groups.add(Group.objects.get(name=role))
+        for codename in PERMISSIONS_OF.get(role, []):
+            user.user_permissions.add(Permission.objects.get(codename=codename))
+        return user
+
+    return make
+
+
+def outcome(response) -> str:
+    login = reverse("wagtailadmin_login")
+    if response.status_code == 200:
+        return "allowed"
+    if response.status_code == 302 and response.url.startswith(login):
+        return "login"
+    if response.status_code == 403 or (
+        response.status_code == 302 and response.url == reverse("wagtailadmin_home")
+    ):
+        return "refused"
+    return f"status {response.status_code}"
+
+
+def test_every_admin_url_has_an_expected_permission():
+    discovered = set(suite_admin_urls())
+    assert len(discovered) > 40
+    assert discovered | set(EXTRA_URLS) == set(REQUIRED), (
+        "list new admin URLs in REQUIRED with the permission that opens them"
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_exactly_the_admin_urls_its_permissions_open(role, role_user, objects):
+    user = role_user(role)
+    client = client_for(user) if user else Client()
+    wrong = {}
+    for name, permission in sorted(REQUIRED.items()):
+        if user is None or not user.has_perm("wagtailadmin.access_admin"):
+            expected = "login"
+        elif permission is not NOBODY and user.has_perm(permission):
+            expected = "allowed"
+        else:
+            expected = "refused"
+        got = outcome(client.get(url_of(name, objects)))
+        if got != expected:
+            wrong[name] = f"expected {expected}, got {got}"
+    assert wrong == {}
+
+
+def test_the_roles_differ_where_the_issue_found_leaks(role_user, objects):
+    """The findings of the audit, spelled out: history needs the view permission."""
+    contact_history = url_of("contact_contacts_modeladmin_history", objects)
+    message_history = url_of("contact_messages_modeladmin_history", objects)
+    admin_only = client_for(role_user("admin_only"))
+    assert outcome(admin_only.get(contact_history)) == "refused"
+    assert outcome(admin_only.get(message_history)) == "refused"
+    reader = client_for(role_user("inbox_reader"))
+    assert outcome(reader.get(message_history)) == "allowed"
+    assert outcome(reader.get(contact_history)) == "refused"
+
+
+# Hostile parameters: never a server error ------------------------------------------------------
+
+HOSTILE_PKS = ["abc", "0", "-1", "99999999999999999999", "1e5"]
+HOSTILE_QUERIES = [
+    {"page": "2"},
+    {"p": "2"},
+    {"p": "99999999999999999999"},
+    {"page": "99999999999999999999"},
+    {"page": "-1"},
+    {"locale": "zz"},
+    {"status": "zz"},
+    {"topic": "\x00"},
+    {"page": "x", "o": "99", "ot": "up"},
+    {"ordering": "-nope"},
+    {"date_from": "31.02.2026", "date_to": "yesterday"},
+    {"created_at__gte": "not-a-date"},
+    {"source": "nope", "all": "1"},
+    {"id": ["abc", "99999999999999999999"]},
+    {"q": " ".join(f"word{n}" for n in range(2000))},
+    {"q": "x" * 20000},
+    {"export": "csv", "locale": "zz"},
+]
+
+
+@pytest.fixture
+def superuser_client(django_user_model):
+    client = client_for(
+        django_user_model.objects.create_superuser("root", "root@example.com", "pw")
+    )
+    client.raise_request_exception = False
+    return client
+
+
+@pytest.mark.parametrize("params", HOSTILE_QUERIES, ids=lambda params: ",".join(params))
+def test_no_admin_url_of_the_suite_fails_on_hostile_parameters(superuser_client, objects, params):
+    failures = {}
+    for name in sorted(REQUIRED):
+        response = superuser_client.get(url_of(name, objects), params)
+        if response.status_code >= 500:
+            failures[name] = response.status_code
+    assert failures == {}
+
+
+def test_malformed_or_unknown_ids_are_not_found(superuser_client, objects):
+    failures = {}
+    for name, (_model, takes_pk) in suite_admin_urls().items():
+        if not takes_pk:
+            continue
+        for pk in HOSTILE_PKS:
+            try:
+                url = reverse(name, args=[pk])
+            except Exception:  # noqa: BLE001, S112 - the URL pattern refuses this id itself
+                continue
+            status = superuser_client.get(url).status_code
+            if status not in (302, 404):
+                failures[f"{name} {pk}"] = status
+    assert failures == {}
