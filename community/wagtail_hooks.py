@@ -4,11 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from helpcenter.snippets import SafeIdChooserViewSet
+
 from .models import Board
 
 
 class BoardViewSet(SnippetViewSet):
     model = Board
+    chooser_viewset_class = SafeIdChooserViewSet
     icon = "group"
     menu_label = _("Forum boards")
     menu_order = 310

@@ -4,17 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.chooser import (
-    SnippetChooserViewSet,
-    SnippetChosenMultipleView,
-    SnippetChosenView,
-)
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from helpcenter.exports import SpreadsheetSafeExportMixin
-from helpcenter.ids import parse_id
 from helpcenter.permissions import PermissionMenuItem
+from helpcenter.snippets import SafeIdChooserViewSet
 
 from . import admin_urls
 from .admin_views import PERMISSION
@@ -64,25 +59,6 @@ def register_permissions():
     )
 
 
-class SynonymChosenView(SnippetChosenView):
-    """A malformed id in the chooser's URL is a missing synonym, not a server error."""
-
-    def get_object(self, pk):
-        if parse_id(pk) is None:
-            raise Synonym.DoesNotExist
-        return super().get_object(pk)
-
-
-class SynonymChosenMultipleView(SnippetChosenMultipleView):
-    def get_objects(self, pks):
-        return super().get_objects([pk for pk in pks if parse_id(pk) is not None])
-
-
-class SynonymChooserViewSet(SnippetChooserViewSet):
-    chosen_view_class = SynonymChosenView
-    chosen_multiple_view_class = SynonymChosenMultipleView
-
-
 class SynonymIndexView(SpreadsheetSafeExportMixin, SnippetIndexView):
     pass
 
@@ -90,7 +66,7 @@ class SynonymIndexView(SpreadsheetSafeExportMixin, SnippetIndexView):
 class SynonymViewSet(SnippetViewSet):
     model = Synonym
     index_view_class = SynonymIndexView
-    chooser_viewset_class = SynonymChooserViewSet
+    chooser_viewset_class = SafeIdChooserViewSet
     icon = "list-ul"
     menu_label = _("Synonyms")
     menu_name = "synonyms"

@@ -14,9 +14,10 @@ from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from community.models import Board
 from contactform.models import Contact, Submission
 from faq.models import ArticleFeedback, ArticleStats
-from search.models import SearchSettings, Synonym
+from search.models import Query, SearchSettings, Synonym
 from tests.contactform.fixtures import contact_page, store_submission  # noqa: F401 - fixtures
 from tests.helpers import client_for
 
@@ -27,6 +28,28 @@ SUITE_APPS = {
     config.label for config in apps.get_app_configs() if Path(config.path).parent == ROOT
 }
 NOBODY = None  # no role opens this URL, not even a superuser
+
+
+
+def snippet_urls(app: str, model: str) -> dict[str, str]:
+    """The admin URLs of a Wagtail snippet with the permission that opens each."""
+    urls = {
+        f"wagtailsnippets_{app}_{model}:{name}": f"{app}.{action}_{model}"
+        for name, action in [
+            ("list", "view"), ("list_results", "view"), ("add", "add"), ("edit", "change"),
+            ("delete", "delete"), ("usage", "view"), ("history", "view"),
+            ("history_results", "view"), ("copy", "add"),
+        ]
+    }
+    # Wagtail opens choosers to every admin user (to pick a snippet in any editor); synonyms
+    # and boards are editorial, not personal data.
+    urls.update({
+        f"wagtailsnippetchoosers_{app}_{model}:{name}": "wagtailadmin.access_admin"
+        for name in ("choose", "choose_results", "chosen", "chosen_multiple")
+    })
+    urls[f"wagtailsnippetchoosers_{app}_{model}:create"] = f"{app}.add_{model}"
+    return urls
+
 
 # URL name -> the permission that opens it (NOBODY: refused to everyone).
 REQUIRED = {
@@ -57,31 +80,21 @@ REQUIRED = {
     "contact_contacts_modeladmin_delete": "contactform.delete_contact",
     "contact_contacts_modeladmin_create": NOBODY,
     "contact_contacts_modeladmin_edit": NOBODY,
-    "wagtailsnippets_search_synonym:list": "search.view_synonym",
-    "wagtailsnippets_search_synonym:list_results": "search.view_synonym",
-    "wagtailsnippets_search_synonym:add": "search.add_synonym",
-    "wagtailsnippets_search_synonym:edit": "search.change_synonym",
-    "wagtailsnippets_search_synonym:delete": "search.delete_synonym",
-    "wagtailsnippets_search_synonym:usage": "search.view_synonym",
-    "wagtailsnippets_search_synonym:history": "search.view_synonym",
-    "wagtailsnippets_search_synonym:history_results": "search.view_synonym",
-    "wagtailsnippets_search_synonym:copy": "search.add_synonym",
-    # Wagtail opens choosers to every admin user (to pick a snippet in any editor); synonyms
-    # are editorial, not personal data.
-    "wagtailsnippetchoosers_search_synonym:choose": "wagtailadmin.access_admin",
-    "wagtailsnippetchoosers_search_synonym:choose_results": "wagtailadmin.access_admin",
-    "wagtailsnippetchoosers_search_synonym:chosen": "wagtailadmin.access_admin",
-    "wagtailsnippetchoosers_search_synonym:chosen_multiple": "wagtailadmin.access_admin",
-    "wagtailsnippetchoosers_search_synonym:create": "search.add_synonym",
+    **snippet_urls("search", "synonym"),
+    **snippet_urls("community", "board"),
+    "helpcenter_search_admin:query_visibility": "search.change_query",
     # Generic admin URLs that serve one of our models.
     "wagtailsettings:edit search searchsettings": "search.change_searchsettings",
 }
+# URLs that only take a POST (an action): URL name -> the form data of the action.
+POSTED = {"helpcenter_search_admin:query_visibility": {"hidden": "1"}}
 EXTRA_URLS = {  # URL name and a description -> its arguments
     "wagtailsettings:edit search searchsettings": lambda: (
         "search",
         "searchsettings",
         SearchSettings.load().pk,
     ),
+    "helpcenter_search_admin:query_visibility": lambda: (Query.objects.get().pk,),
 }
 
 
@@ -139,6 +152,8 @@ def objects(contact_page, store_submission, make_article, locale_en):  # noqa: F
         Submission: submission,
         Contact: submission.contact,
         Synonym: Synonym.objects.create(locale=locale_en, line="refund, money back"),
+        Board: Board.objects.create(name="Frames", slug="frames", locale=locale_en),
+        Query: Query.objects.create(text="brille kaputt", locale="en"),
     }
 
 
@@ -146,7 +161,10 @@ PERMISSIONS_OF = {
     "admin_only": ["access_admin"],
     "inbox_reader": ["access_admin", "view_submission"],  # a read-only agent of the inbox
 }
-ROLES = ["anonymous", "logged_in", "admin_only", "inbox_reader", "Editors", "Moderators", "admin"]
+ROLES = [
+    "anonymous", "logged_in", "admin_only", "inbox_reader", "Editors", "Moderators",
+    "Forum moderators", "admin",
+]
 
 
 @pytest.fixture
@@ -156,8 +174,8 @@ def role_user(request, django_user_model):
             return None
         if role == "admin":
             return django_user_model.objects.create_superuser("root", "root@example.com", "pw")
-        user = django_user_model.objects.create_user(role.lower(), password="pw")
-        if role in ("Editors", "Moderators"):
+        user = django_user_model.objects.create_user(role.lower().replace(" ", "_"), password="pw")
+        if role in ("Editors", "Moderators", "Forum moderators"):
             user.groups.add(Group.objects.get(name=role))
         for codename in PERMISSIONS_OF.get(role, []):
             user.user_permissions.add(Permission.objects.get(codename=codename))
@@ -166,10 +184,13 @@ def role_user(request, django_user_model):
     return make
 
 
-def outcome(response) -> str:
+def outcome(response, posted: bool = False) -> str:
     login = reverse("wagtailadmin_login")
     if response.status_code == 200:
         return "allowed"
+    done = response.status_code == 302 and not response.url.startswith(login)
+    if posted and done and response.url != reverse("wagtailadmin_home"):
+        return "allowed"  # an action redirects to where it was asked from
     if response.status_code == 302 and response.url.startswith(login):
         return "login"
     if response.status_code == 403 or (
@@ -199,7 +220,11 @@ def test_each_role_gets_exactly_the_admin_urls_its_permissions_open(role, role_u
             expected = "allowed"
         else:
             expected = "refused"
-        got = outcome(client.get(url_of(name, objects)))
+        url = url_of(name, objects)
+        if name in POSTED:
+            got = outcome(client.post(url, POSTED[name]), posted=True)
+        else:
+            got = outcome(client.get(url))
         if got != expected:
             wrong[name] = f"expected {expected}, got {got}"
     assert wrong == {}
@@ -270,7 +295,10 @@ def test_malformed_or_unknown_ids_are_not_found(superuser_client, objects):
                 url = reverse(name, args=[pk])
             except Exception:  # noqa: BLE001, S112 - the URL pattern refuses this id itself
                 continue
-            status = superuser_client.get(url).status_code
+            if name in POSTED:
+                status = superuser_client.post(url, POSTED[name]).status_code
+            else:
+                status = superuser_client.get(url).status_code
             if status not in (302, 404):
                 failures[f"{name} {pk}"] = status
     assert failures == {}
