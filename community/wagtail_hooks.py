@@ -2,16 +2,14 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
-from helpcenter.snippets import SafeIdChooserViewSet
+from helpcenter.snippets import HelpCenterSnippetViewSet
 
 from .models import Board
 
 
-class BoardViewSet(SnippetViewSet):
+class BoardViewSet(HelpCenterSnippetViewSet):
     model = Board
-    chooser_viewset_class = SafeIdChooserViewSet
     icon = "group"
     menu_label = _("Forum boards")
     menu_order = 310

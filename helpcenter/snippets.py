@@ -5,7 +5,9 @@ from wagtail.snippets.views.chooser import (
     SnippetChosenMultipleView,
     SnippetChosenView,
 )
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
+from .exports import SpreadsheetSafeExportMixin
 from .ids import parse_id
 
 
@@ -31,3 +33,15 @@ class SafeIdChooserViewSet(SnippetChooserViewSet):
 
     chosen_view_class = SafeIdChosenView
     chosen_multiple_view_class = SafeIdChosenMultipleView
+
+
+class SpreadsheetSafeIndexView(SpreadsheetSafeExportMixin, IndexView):
+    pass
+
+
+class HelpCenterSnippetViewSet(SnippetViewSet):
+    """The base of the suite's snippet admins: exports never hand a spreadsheet a formula and
+    the chooser turns malformed ids into 404s."""
+
+    index_view_class = SpreadsheetSafeIndexView
+    chooser_viewset_class = SafeIdChooserViewSet

@@ -303,8 +303,8 @@ def forget_source(source: str, before: dt.datetime) -> int:
             Exists(QueryDailyHits.objects.filter(query=OuterRef("pk")))
             | Exists(QueryClick.objects.filter(query=OuterRef("pk")))
         )
-        deleted, _ = unused.delete()
-    return deleted
+        _, deleted = unused.delete()  # the total would count their spellings and visitors too
+    return deleted.get(Query._meta.label, 0)
 
 
 def _checked_source(source: str) -> str:

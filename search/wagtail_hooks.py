@@ -4,12 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from helpcenter.exports import SpreadsheetSafeExportMixin
 from helpcenter.permissions import PermissionMenuItem
-from helpcenter.snippets import SafeIdChooserViewSet
+from helpcenter.snippets import HelpCenterSnippetViewSet
 
 from . import admin_urls
 from .admin_views import PERMISSION
@@ -59,14 +57,8 @@ def register_permissions():
     )
 
 
-class SynonymIndexView(SpreadsheetSafeExportMixin, SnippetIndexView):
-    pass
-
-
-class SynonymViewSet(SnippetViewSet):
+class SynonymViewSet(HelpCenterSnippetViewSet):
     model = Synonym
-    index_view_class = SynonymIndexView
-    chooser_viewset_class = SafeIdChooserViewSet
     icon = "list-ul"
     menu_label = _("Synonyms")
     menu_name = "synonyms"

@@ -150,6 +150,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 DEFAULT_FROM_EMAIL = "Klarsicht Eyewear <service@klarsicht.example>"
 # Seconds an SMTP connection may wait for the server: a silent server must not hold a worker
 # (contactform.W002).
+EMAIL_TIMEOUT = 10
 
 # The demo shop's customer accounts (django-allauth). The suite itself needs only Django auth:
 # AUTH_USER_MODEL and LOGIN_URL, where the forum sends visitors who want to write.

@@ -99,6 +99,10 @@ def test_anonymous_input_reaches_no_export_as_a_formula(
     article = make_article(title="+SUM(1,2) and more")
     ArticleStats.objects.get_or_create(page=article)
     ArticleFeedback.objects.create(page=article, visitor="v", helpful=False, comment=FORMULA)
+    # A search a customer typed, then clicks (a term with no search is no row of Top searches).
+    assert customer.get(
+        reverse("helpcenter_search:results"), {"q": "@SUM(A1) refund"}
+    ).status_code == 200
     for locale in ("en", FORMULA):
         click = customer.get(
             reverse("helpcenter_search:click"),
