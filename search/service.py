@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from haystack import connections
 from rapidfuzz.distance import OSA
 
-from . import registry
+from . import encoders, registry
 from .backends import Hit
 from .backends import generic as generic_backend
 from .conf import app_settings
 from .fallback import database_search
+from .fusion import FUSION, RELATIVE_CUTOFF, Ranked, dense_only, fuse, lexical_only
 from .highlight import snippet
 from .query import MAX_GROUPS, QUERY_MAX_LENGTH, Alternative, QueryPlan, plan_query
 from .text import Term, TermKind, analyse, clean, language_of
@@ -45,6 +47,9 @@ class SearchResult:
     matched: frozenset[str] = frozenset()
     language: str = "en"
     highlight_from: str | None = None
+    cosine: float | None = None
+    lexical_rank: int | None = None
+    dense_rank: int | None = None
 
     @cached_property
     def highlight(self) -> str:
@@ -77,6 +82,7 @@ class SearchResponse:
     total: int = 0
     fallback: bool = False
     timed_out: bool = False
+    mode: str = "lexical"
 
     @property
     def did_you_mean(self) -> str | None:
@@ -168,22 +174,23 @@ def _coverage(plan: QueryPlan, hit: Hit) -> float:
     return matched / len(plan.groups)
 
 
-def _blend(hits: list[Hit], sources, plan: QueryPlan) -> list[SearchResult]:
+def _blend(ranked: list[Ranked], sources, plan: QueryPlan) -> list[SearchResult]:
     """Mix relevance with popularity: (1 - w) * relevance + w * popularity, both in [0, 1]."""
-    if not hits:
+    if not ranked:
         return []
     weight = popularity_weight()
-    top_score = max(hit.score for hit in hits) or 1.0
+    top_relevance = max(entry.relevance for entry in ranked) or 1.0
     popularity: dict[tuple[str, int], float] = {}
     for source in sources:
-        ids = [hit.pk for hit in hits if hit.model == source.model_label]
+        ids = [entry.hit.pk for entry in ranked if entry.hit.model == source.model_label]
         if source.popularity and ids:
             for pk, value in source.popularity(ids).items():
                 popularity[(source.model_label, pk)] = math.log1p(max(value, 0.0))
     top_popularity = max(popularity.values(), default=0.0) or 1.0
     results = []
-    for hit in hits:
-        relevance = hit.score / top_score
+    for entry in ranked:
+        hit = entry.hit
+        relevance = entry.relevance / top_relevance
         popular = popularity.get((hit.model, hit.pk), 0.0) / top_popularity
         results.append(
             SearchResult(
@@ -200,12 +207,56 @@ def _blend(hits: list[Hit], sources, plan: QueryPlan) -> list[SearchResult]:
                 pk=hit.pk,
                 model=hit.model,
                 category_id=hit.category_id,
-                raw_score=hit.score,
+                raw_score=entry.lexical_score,
                 coverage=_coverage(plan, hit),
+                cosine=entry.cosine,
+                lexical_rank=entry.lexical_rank,
+                dense_rank=entry.dense_rank,
             )
         )
     results.sort(key=lambda result: result.score, reverse=True)
     return results
+
+
+def _relevant(results: list[SearchResult]) -> list[SearchResult]:
+    """The results down to where relevance ends (`fusion.RELATIVE_CUTOFF`)."""
+    top = max((result.relevance for result in results), default=0.0)
+    return [result for result in results if result.relevance >= RELATIVE_CUTOFF * top]
+
+
+MODES = ("hybrid", "lexical", "dense")
+
+
+def _dense(plan: QueryPlan, sources, *, limit: int, category_ids=None) -> list[Hit] | None:
+    """The documents nearest to the query's meaning; None when the semantic side is off (no
+    model, no vectors, or the query encoder failed or missed its deadline)."""
+    backend = _backend()
+    labels = [source.model_label for source in sources]
+    if not hasattr(backend, "dense_search") or not any(
+        backend.has_vectors(label, plan.language) for label in labels
+    ):
+        return None
+    vector = encoders.query_vector(_meaning_text(plan))
+    if vector is None:
+        return None
+    try:
+        return backend.dense_search(
+            vector, labels, plan.language, limit=limit, category_ids=category_ids
+        )
+    except Exception as error:  # noqa: BLE001 - the lexical side still answers
+        logger.warning("Semantic search failed (%s: %s); answering lexically.",
+                       type(error).__name__, error)
+        return None
+
+
+def _meaning_text(plan: QueryPlan) -> str:
+    """The query as typed (normalised), with its typos corrected: what the encoder reads."""
+    if not plan.corrections:
+        return plan.normalised
+    return re.sub(
+        r"[^\W\d_]+", lambda word: plan.corrections.get(word.group(), word.group()),
+        plan.normalised,
+    )
 
 
 def popularity_weight() -> float:
@@ -224,21 +275,37 @@ def search(
     boost_category_ids: list[int] | None = None,
     limit: int | None = None,
     max_length: int | None = None,
+    mode: str = "hybrid",
 ) -> SearchResponse:
-    """Search the help content of `locale` for what a customer typed."""
+    """Search the help content of `locale` for what a customer typed.
+
+    `mode` "hybrid" fuses the lexical ranking with the semantic one (`search.fusion`) when
+    the semantic search is on, "lexical" and "dense" rank by one side only (for measuring).
+    """
     plan = make_plan(text, locale, sources=sources, max_length=max_length)
     response = SearchResponse(query=text, plan=plan)
     if plan.is_empty:
         return response
     chosen = registry.sources(sources)
+    limit = limit or app_settings.SEARCH_MAX_RESULTS
     hits, fallback = _run(
         plan,
         chosen,
-        limit=limit or app_settings.SEARCH_MAX_RESULTS,
+        limit=limit,
         category_ids=category_ids,
         boost_category_ids=boost_category_ids,
     )
-    response.results = _blend(hits.hits, chosen, plan)
+    dense = None
+    if mode != "lexical" and not fallback:
+        dense = _dense(
+            plan, chosen, limit=max(limit, FUSION.dense_candidates), category_ids=category_ids
+        )
+    if dense is None:
+        ranked = lexical_only(hits.hits)
+    else:
+        response.mode = mode
+        ranked = dense_only(dense) if mode == "dense" else fuse(hits.hits, dense)
+    response.results = _relevant(_blend(ranked, chosen, plan))[:limit]
     response.total = len(response.results)
     response.fallback, response.timed_out = fallback, hits.timed_out
     return response
@@ -264,7 +331,7 @@ def autocomplete(
         boost_category_ids=[category_id] if category_id else None,
         fields=AUTOCOMPLETE_FIELDS,
     )
-    results = _blend(hits.hits, sources, plan)[:limit]
+    results = _blend(lexical_only(hits.hits), sources, plan)[:limit]
     alternatives = [a for group in plan.groups for a in group.alternatives]
     completed = {a.terms[0] for a in alternatives if a.origin == "prefix"} - {
         term for a in alternatives if a.origin != "prefix" for term in a.terms

@@ -46,10 +46,12 @@ def confidence(signals: tuple[float, float, float], coefficients=COEFFICIENTS) -
     return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 
 
-def suggest(text: str, locale: str, *, limit: int = 3) -> list[Suggestion]:
+def suggest(text: str, locale: str, *, limit: int = 3, mode: str = "hybrid") -> list[Suggestion]:
     """Up to `limit` answers for `text` (a contact-form message, a forum question)."""
     limit = max(1, min(limit, 10))
-    response = service.search(text, locale, limit=max(limit, 10), max_length=MESSAGE_MAX_LENGTH)
+    response = service.search(
+        text, locale, limit=max(limit, 10), max_length=MESSAGE_MAX_LENGTH, mode=mode
+    )
     results = response.results
     suggestions, ceiling = [], 1.0
     for index, result in enumerate(results[:limit]):

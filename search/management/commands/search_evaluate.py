@@ -30,15 +30,18 @@ class Command(BaseCommand):
         parser.add_argument("--calibrate", action="store_true",
                             help="Fit the suggest confidence on these queries and print it.")
         parser.add_argument("--json", action="store_true", help="Print figures as JSON last.")
+        parser.add_argument("--mode", choices=service.MODES, default="hybrid",
+                            help="Rank by words, by meaning, or both fused (default).")
 
     def handle(self, *args, queries: Path, articles: Path | None, synonyms: Path | None,
-               baseline: bool, calibrate: bool, json: bool, typos: bool, **options):
+               baseline: bool, calibrate: bool, json: bool, typos: bool, mode: str, **options):
         if not queries.is_file():
             raise CommandError(f"File not found: {queries}")
         records = evaluation.read_queries(queries)
         if typos:
             records = evaluation.with_typos(records)
         context = throwaway_site(articles, synonyms, baseline) if articles else current_site()
+        self.mode = mode
         with context as baseline_alias:
             figures = self.evaluate(records, baseline_alias if baseline else None)
             if calibrate:
@@ -49,13 +52,15 @@ class Command(BaseCommand):
         ids = external_ids()
 
         def search(text, locale):
-            return [ids.get(r.pk) for r in service.search(text, locale, limit=10).results]
+            found = service.search(text, locale, limit=10, mode=self.mode).results
+            return [ids.get(r.pk) for r in found]
 
         def autocomplete(text, locale):
             return [ids.get(r.pk) for r in service.autocomplete(text, locale, limit=10)]
 
         def suggest(text, locale):
-            return [ids.get(s.result.pk) for s in suggestions.suggest(text, locale, limit=5)]
+            found = suggestions.suggest(text, locale, limit=5, mode=self.mode)
+            return [ids.get(s.result.pk) for s in found]
 
         figures = {
             name: evaluation.measure(name, records, run).figures()
@@ -73,7 +78,7 @@ class Command(BaseCommand):
         rows = []
         for record in records:
             results = service.search(record["query"], record.get("locale", "en"), limit=10,
-                                     max_length=4000).results
+                                     max_length=4000, mode=self.mode).results
             if results:
                 correct = ids.get(results[0].pk) in set(record["expected"])
                 rows.append((suggestions.features(results, 0), correct))
