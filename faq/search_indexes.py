@@ -10,6 +10,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     text = indexes.CharField(document=True)
     title = indexes.CharField(model_attr="title")
     keywords = indexes.CharField(model_attr="keywords")
+    questions = indexes.CharField(model_attr="example_questions", default="")
     short_answer = indexes.CharField(model_attr="short_answer")
     locale = indexes.CharField()
     url = indexes.CharField()

@@ -28,6 +28,7 @@ from helpcenter.permissions import PermissionRequiredMixin
 
 from . import service
 from .forms import QueryTesterForm
+from .fusion import FUSION
 from .models import QueryClick, QueryDailyHits, QuerySource
 from .text import normalise
 
@@ -276,6 +277,8 @@ class QueryTesterView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Templa
                 plan_json=json.dumps(explanation.plan.describe(), indent=2, ensure_ascii=False),
                 can_edit_synonyms=self.request.user.has_perm("search.change_synonym"),
                 settings_url=self.settings_url(),
+                fusion=FUSION,
+                dense_weight=1 - FUSION.lexical_weight,
             )
         return context
 

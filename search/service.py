@@ -432,6 +432,7 @@ class Explanation:
     popularity_weight: float
     response: SearchResponse
     results: list[ExplainedResult]
+    semantic: encoders.SemanticStatus | None = None
 
     @property
     def plan(self) -> QueryPlan:
@@ -502,6 +503,7 @@ def explain(
         max_words=MAX_GROUPS,
         vocabulary_size=len(vocabulary) if vocabulary is not None else None,
         popularity_weight=popularity_weight(),
+        semantic=encoders.semantic_status(),
         response=response,
         results=[
             ExplainedResult(rank, result, _word_matches(plan, result))

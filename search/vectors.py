@@ -136,43 +136,63 @@ def _read_meta(folder: str, name: str) -> dict | None:
         return None
 
 
-def _current(folder: str, name: str, model: str) -> dict[str, tuple[str, np.ndarray]]:
-    """The stored rows of index `name`: document id -> (text hash, vector)."""
+@dataclass(frozen=True)
+class Passage:
+    """One text embedded for a document: its passage, or an example question customers ask
+    (embedded as a query: question against question is the model's symmetric task)."""
+
+    text: str
+    question: bool = False
+
+    @property
+    def key(self) -> str:
+        return text_hash(f"query: {self.text}" if self.question else self.text)
+
+
+def _current(folder: str, name: str, model: str) -> dict[str, dict[str, np.ndarray]]:
+    """The stored rows of index `name`: document id -> {text hash: vector}."""
     meta = _read_meta(folder, name)
+    rows: dict[str, dict[str, np.ndarray]] = {}
     if not meta or meta.get("model") != model or not meta["ids"]:
-        return {}
+        return rows
     matrix = np.load(os.path.join(folder, meta["file"]))
-    return {
-        doc_id: (key, matrix[row])
-        for row, (doc_id, key) in enumerate(zip(meta["ids"], meta["hashes"], strict=True))
-    }
+    for row, (doc_id, key) in enumerate(zip(meta["ids"], meta["hashes"], strict=True)):
+        rows.setdefault(doc_id, {})[key] = matrix[row]
+    return rows
 
 
-def write(folder: str, name: str, encoder: Encoder, documents: dict[str, str]) -> int:
-    """Bring the vectors of index `name` up to date with `documents` (id -> passage text, as
-    `passage_text` makes it) and return how many passages were embedded. The caller holds the
-    writer lock."""
+def write(folder: str, name: str, encoder: Encoder, documents: dict[str, list[Passage]]) -> int:
+    """Bring the vectors of index `name` up to date with `documents` (id -> its passages, the
+    first made by `passage_text`) and return how many texts were embedded. The caller holds
+    the writer lock."""
     rows = _current(folder, name, encoder.name)
-    wanted = {doc_id: text_hash(text) for doc_id, text in documents.items()}
-    missing = {key for doc_id, key in wanted.items() if rows.get(doc_id, ("",))[0] != key}
-    found = embedding_cache(folder).get_many(encoder.name, sorted(missing)) if missing else {}
-    texts = {key: documents[doc_id] for doc_id, key in wanted.items() if key in missing}
-    to_embed = [key for key in sorted(missing) if key not in found]
+    wanted = {p.key: p for passages in documents.values() for p in passages}
+    stored = {key for doc_rows in rows.values() for key in doc_rows}
+    missing = sorted(set(wanted) - stored)
+    cache = embedding_cache(folder)
+    found = cache.get_many(encoder.name, missing) if missing else {}
+    to_embed = [key for key in missing if key not in found]
     _report(0, len(wanted) - len(to_embed))
-    for start in range(0, len(to_embed), EMBED_BATCH):
-        keys = to_embed[start : start + EMBED_BATCH]
-        vectors = encoder.encode_passages([texts[key] for key in keys])
-        batch = dict(zip(keys, vectors, strict=True))
-        embedding_cache(folder).put_many(encoder.name, batch)
-        found.update(batch)
-        _report(len(keys), 0)
-    for doc_id, key in wanted.items():
-        rows[doc_id] = (key, found[key] if key in missing else rows[doc_id][1])
+    for question in (False, True):
+        keys = [key for key in to_embed if wanted[key].question is question]
+        encode = encoder.encode_queries if question else encoder.encode_passages
+        for start in range(0, len(keys), EMBED_BATCH):
+            batch_keys = keys[start : start + EMBED_BATCH]
+            batch = dict(
+                zip(batch_keys, encode([wanted[key].text for key in batch_keys]), strict=True)
+            )
+            cache.put_many(encoder.name, batch)
+            found.update(batch)
+            _report(len(batch_keys), 0)
+    known = {key: vector for doc_rows in rows.values() for key, vector in doc_rows.items()}
+    known.update(found)
+    for doc_id, passages in documents.items():
+        rows[doc_id] = {p.key: known[p.key] for p in passages}
     _save(folder, name, encoder, rows)
     return len(to_embed)
 
 
-def remove(folder: str, name: str, doc_ids: set[str], model: str | None = None) -> None:
+def remove(folder: str, name: str, doc_ids: set[str]) -> None:
     """Drop the rows of these documents (the caller holds the writer lock)."""
     meta = _read_meta(folder, name)
     if not meta or not doc_ids & set(meta["ids"]):
@@ -197,20 +217,23 @@ def _save(folder, name, encoder_or_model, rows, dimension=None) -> None:
     dimension = dimension or encoder_or_model.dimension
     meta = _read_meta(folder, name)
     generation = (meta or {}).get("generation", 0) + 1
-    ids = sorted(rows)
+    ordered = [(doc_id, key, vector) for doc_id in sorted(rows)
+               for key, vector in rows[doc_id].items()]
     matrix = (
-        np.vstack([rows[doc_id][1] for doc_id in ids]).astype(np.float32)
-        if ids
+        np.vstack([vector for _doc_id, _key, vector in ordered]).astype(np.float32)
+        if ordered
         else np.zeros((0, dimension), dtype=np.float32)
     )
     filename = f"{name}.vectors.{generation}.npy"
+    os.makedirs(folder, exist_ok=True)
     temporary = os.path.join(folder, f".{filename}.tmp")
     with open(temporary, "wb") as handle:
         np.save(handle, matrix)
     os.replace(temporary, os.path.join(folder, filename))
     new_meta = {
         "model": model, "dimension": dimension, "generation": generation, "file": filename,
-        "ids": ids, "hashes": [rows[doc_id][0] for doc_id in ids],
+        "ids": [doc_id for doc_id, _key, _vector in ordered],
+        "hashes": [key for _doc_id, key, _vector in ordered],
     }
     temporary = _meta_path(folder, name) + ".tmp"
     with open(temporary, "w", encoding="utf-8") as handle:
@@ -227,22 +250,26 @@ def _save(folder, name, encoder_or_model, rows, dimension=None) -> None:
 
 @dataclass(frozen=True)
 class DenseIndex:
-    """The vectors of one search index as a searcher reads them (memory-mapped)."""
+    """The vectors of one search index as a searcher reads them (memory-mapped). A document's
+    rows are consecutive (its passage, then its example questions); `starts` is the first row of
+    each document in `documents`."""
 
     model: str
-    ids: list[str]
+    documents: list[str]
+    starts: np.ndarray
     matrix: np.ndarray
     stamp: tuple
 
     def nearest(self, vector: np.ndarray, limit: int) -> list[tuple[str, float]]:
-        """The `limit` documents closest to `vector`: (document id, cosine), best first."""
-        if not self.ids:
+        """The `limit` documents closest to `vector` by their best row: (id, cosine), best
+        first."""
+        if not self.documents:
             return []
-        cosines = self.matrix @ vector
-        limit = min(limit, len(self.ids))
+        cosines = np.maximum.reduceat(self.matrix @ vector, self.starts)
+        limit = min(limit, len(self.documents))
         top = np.argpartition(-cosines, limit - 1)[:limit]
         top = top[np.argsort(-cosines[top])]
-        return [(self.ids[row], float(cosines[row])) for row in top]
+        return [(self.documents[row], float(cosines[row])) for row in top]
 
 
 _open: dict[tuple[str, str], DenseIndex] = {}
@@ -271,7 +298,12 @@ def open_dense(folder: str, name: str) -> DenseIndex | None:
         return None
     if matrix.ndim != 2 or len(matrix) != len(meta["ids"]):
         return None  # a half-written generation: the next call sees the finished one
-    dense = DenseIndex(meta["model"], meta["ids"], matrix, stamp)
+    ids = meta["ids"]
+    starts = [row for row, doc_id in enumerate(ids) if not row or ids[row - 1] != doc_id]
+    dense = DenseIndex(
+        meta["model"], [ids[row] for row in starts], np.array(starts, dtype=np.intp), matrix,
+        stamp,
+    )
     with _open_lock:
         _open[key] = dense
     return dense

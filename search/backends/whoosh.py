@@ -235,7 +235,9 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
             writer = index.writer(timeout=WRITE_LOCK_TIMEOUT)
             try:
                 for document in documents:
-                    writer.update_document(**document)
+                    writer.update_document(
+                        **{key: value for key, value in document.items() if key != "_questions"}
+                    )
             except Exception:
                 writer.cancel()
                 raise
@@ -247,12 +249,14 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
         """Embed what changed of these documents (`search.vectors`); lexical without a model."""
         encoder = encoders.get_encoder()
         if encoder is not None:
-            vectors.write(
-                self.path,
-                name,
-                encoder,
-                {d[ID]: vectors.passage_text(d["title"], d["text"]) for d in documents},
-            )
+            vectors.write(self.path, name, encoder, {
+                document[ID]: [
+                    vectors.Passage(vectors.passage_text(document["title"], document["text"])),
+                    *(vectors.Passage(question, question=True)
+                      for question in document["_questions"]),
+                ]
+                for document in documents
+            })
 
     @staticmethod
     def _register_lexicon(name, index, language, documents) -> None:
@@ -282,9 +286,15 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
         language = language_of(prepared.get("locale")) or "en"
         text = str(prepared.get("text") or "")[:TEXT_STORE_LIMIT]
         title, keywords = str(prepared.get("title") or ""), str(prepared.get("keywords") or "")
+        questions = [
+            line.strip() for line in str(prepared.get("questions") or "").splitlines()
+            if line.strip()
+        ]
+        keywords = "\n".join([keywords, *questions])
         category_id = prepared.get("category_id")
         return {
             "_language": language,
+            "_questions": questions,
             ID: prepared[ID],
             DJANGO_CT: prepared[DJANGO_CT],
             DJANGO_ID: str(prepared[DJANGO_ID]),

