@@ -33,6 +33,10 @@ from .encoders import Encoder
 logger = logging.getLogger(__name__)
 
 PASSAGE_BODY_CHARS = 400
+# A short question matches a short query closer than any passage does (question against question
+# is the model's symmetric task): its cosine counts this much less, so an article with example
+# questions does not outrank the others for every query near its topic.
+QUESTION_OFFSET = 0.08
 EMBED_BATCH = 16
 CACHE_FILE = "embeddings.sqlite3"
 
@@ -149,15 +153,19 @@ class Passage:
         return text_hash(f"query: {self.text}" if self.question else self.text)
 
 
-def _current(folder: str, name: str, model: str) -> dict[str, dict[str, np.ndarray]]:
-    """The stored rows of index `name`: document id -> {text hash: vector}."""
+Rows = dict[str, dict[str, tuple[np.ndarray, bool]]]
+
+
+def _current(folder: str, name: str, model: str) -> Rows:
+    """The stored rows of index `name`: document id -> {text hash: (vector, is a question)}."""
     meta = _read_meta(folder, name)
-    rows: dict[str, dict[str, np.ndarray]] = {}
+    rows: Rows = {}
     if not meta or meta.get("model") != model or not meta["ids"]:
         return rows
+    questions = set(meta.get("question_keys", ()))
     matrix = np.load(os.path.join(folder, meta["file"]))
     for row, (doc_id, key) in enumerate(zip(meta["ids"], meta["hashes"], strict=True)):
-        rows.setdefault(doc_id, {})[key] = matrix[row]
+        rows.setdefault(doc_id, {})[key] = (matrix[row], key in questions)
     return rows
 
 
@@ -184,10 +192,10 @@ def write(folder: str, name: str, encoder: Encoder, documents: dict[str, list[Pa
             cache.put_many(encoder.name, batch)
             found.update(batch)
             _report(len(batch_keys), 0)
-    known = {key: vector for doc_rows in rows.values() for key, vector in doc_rows.items()}
+    known = {key: vector for doc_rows in rows.values() for key, (vector, _q) in doc_rows.items()}
     known.update(found)
     for doc_id, passages in documents.items():
-        rows[doc_id] = {p.key: known[p.key] for p in passages}
+        rows[doc_id] = {p.key: (known[p.key], p.question) for p in passages}
     _save(folder, name, encoder, rows)
     return len(to_embed)
 
@@ -217,10 +225,10 @@ def _save(folder, name, encoder_or_model, rows, dimension=None) -> None:
     dimension = dimension or encoder_or_model.dimension
     meta = _read_meta(folder, name)
     generation = (meta or {}).get("generation", 0) + 1
-    ordered = [(doc_id, key, vector) for doc_id in sorted(rows)
-               for key, vector in rows[doc_id].items()]
+    ordered = [(doc_id, key, vector, question) for doc_id in sorted(rows)
+               for key, (vector, question) in rows[doc_id].items()]
     matrix = (
-        np.vstack([vector for _doc_id, _key, vector in ordered]).astype(np.float32)
+        np.vstack([row[2] for row in ordered]).astype(np.float32)
         if ordered
         else np.zeros((0, dimension), dtype=np.float32)
     )
@@ -232,8 +240,9 @@ def _save(folder, name, encoder_or_model, rows, dimension=None) -> None:
     os.replace(temporary, os.path.join(folder, filename))
     new_meta = {
         "model": model, "dimension": dimension, "generation": generation, "file": filename,
-        "ids": [doc_id for doc_id, _key, _vector in ordered],
-        "hashes": [key for _doc_id, key, _vector in ordered],
+        "ids": [row[0] for row in ordered],
+        "hashes": [row[1] for row in ordered],
+        "question_keys": sorted({row[1] for row in ordered if row[3]}),
     }
     temporary = _meta_path(folder, name) + ".tmp"
     with open(temporary, "w", encoding="utf-8") as handle:
@@ -258,6 +267,7 @@ class DenseIndex:
     documents: list[str]
     starts: np.ndarray
     matrix: np.ndarray
+    offsets: np.ndarray
     stamp: tuple
 
     def nearest(self, vector: np.ndarray, limit: int) -> list[tuple[str, float]]:
@@ -265,7 +275,7 @@ class DenseIndex:
         first."""
         if not self.documents:
             return []
-        cosines = np.maximum.reduceat(self.matrix @ vector, self.starts)
+        cosines = np.maximum.reduceat(self.matrix @ vector - self.offsets, self.starts)
         limit = min(limit, len(self.documents))
         top = np.argpartition(-cosines, limit - 1)[:limit]
         top = top[np.argsort(-cosines[top])]
@@ -300,9 +310,13 @@ def open_dense(folder: str, name: str) -> DenseIndex | None:
         return None  # a half-written generation: the next call sees the finished one
     ids = meta["ids"]
     starts = [row for row, doc_id in enumerate(ids) if not row or ids[row - 1] != doc_id]
+    questions = set(meta.get("question_keys", ()))
+    offsets = np.array(
+        [QUESTION_OFFSET if key in questions else 0.0 for key in meta["hashes"]], dtype=np.float32
+    )
     dense = DenseIndex(
         meta["model"], [ids[row] for row in starts], np.array(starts, dtype=np.intp), matrix,
-        stamp,
+        offsets, stamp,
     )
     with _open_lock:
         _open[key] = dense
