@@ -304,3 +304,22 @@ def test_the_menu_offers_the_tester_under_help_search_with_the_permission(
         body = client.get("/admin/").content.decode()
         assert "Query tester" in body and URL in body
     assert "Query tester" not in client_for(admin_only_user).get("/admin/").content.decode()
+
+
+def test_each_result_shows_its_rank_by_words_and_by_meaning(indexed, editor):
+    response = open_tester(client_for(editor), q="Nasenpads abgefallen", locale="de")
+    body = response.content.decode()
+    row = re.search(rf"{re.escape(NOSE_PADS_DE)}.*?</tr>", body, re.S).group()
+    lexical = re.search(r"data-lexical>([^<]*)<", row).group(1)
+    dense = re.search(r"data-dense>([^<]*)<", row).group(1)
+    assert re.fullmatch(r"1 \(\d+[.,]\d\d\)", lexical), lexical
+    assert re.fullmatch(r"\d+ \(0[.,]\d{3}\)", dense), dense
+    assert "Words: rank (score)" in body and "Meaning: rank (cosine)" in body
+    assert "relevance = 0.45 × words + 0.55 × meaning" in text_of(response)
+    assert "Semantic search is off" not in body
+
+
+def test_the_tester_says_when_semantic_search_is_off(indexed, editor, words_only):
+    response = open_tester(client_for(editor), q="Nasenpads", locale="de")
+    assert "Semantic search is off: results are ranked by their words only." in text_of(response)
+    assert "HELPCENTER_SEARCH_SEMANTIC is False." in text_of(response)
