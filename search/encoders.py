@@ -173,6 +173,10 @@ _cache_lock = threading.Lock()
 # One thread encodes: the model's own threads do the parallel work, and a query that missed its
 # deadline is not abandoned half-way through the model.
 _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="help-search-encoder")
+# Queries waiting for that thread: beyond this many, a query does not queue behind the others
+# (it would miss its deadline anyway) and is answered lexically at once.
+MAX_WAITING = 4
+_waiting = threading.BoundedSemaphore(MAX_WAITING)
 
 
 def query_vector(text: str) -> np.ndarray | None:
@@ -188,7 +192,12 @@ def query_vector(text: str) -> np.ndarray | None:
         if vector is not None:
             _query_cache.move_to_end(key)
             return vector
+    if not _waiting.acquire(blocking=False):
+        logger.warning("Query encoder is busy (%s queries waiting); answering lexically.",
+                       MAX_WAITING)
+        return None
     future = _executor.submit(encoder.encode_queries, [text])
+    future.add_done_callback(lambda _done: _waiting.release())
     try:
         vector = future.result(timeout=app_settings.SEARCH_ENCODER_DEADLINE_MS / 1000)[0]
     except FutureTimeout:

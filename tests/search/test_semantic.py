@@ -161,3 +161,15 @@ def test_an_article_is_found_by_the_best_of_its_example_questions(indexed, commi
     first = response.results[0]
     assert first.title == "Wie reinige ich meine Brille?"
     assert first.dense_rank == 1 and first.lexical_rank == 1  # its words are searched too
+
+
+def test_queries_do_not_queue_behind_a_busy_encoder(caplog):
+    taken = [encoders._waiting.acquire(blocking=False) for _ in range(encoders.MAX_WAITING)]
+    try:
+        with caplog.at_level(logging.WARNING, logger="search.encoders"):
+            assert encoders.query_vector("eine frage, die gerade niemand stellt") is None
+        assert "busy" in caplog.text
+    finally:
+        for _ in filter(None, taken):
+            encoders._waiting.release()
+    assert encoders.query_vector("eine frage, die gerade niemand stellt") is not None
