@@ -26,7 +26,7 @@ from wagtail.coreutils import get_content_languages
 from helpcenter.exports import spreadsheet_safe
 from helpcenter.permissions import PermissionRequiredMixin
 
-from . import service
+from . import explanation
 from .forms import QueryTesterForm
 from .fusion import FUSION
 from .models import QueryClick, QueryDailyHits, QuerySource
@@ -282,9 +282,9 @@ class QueryTesterView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Templa
             )
         return context
 
-    def explain(self, data) -> service.Explanation:
+    def explain(self, data) -> explanation.Explanation:
         category = data.get("category")
-        return service.explain(
+        return explanation.explain(
             data["q"], data["locale"], category_ids=[category] if category else None
         )
 
@@ -293,7 +293,7 @@ class QueryTesterView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Templa
             return None
         return reverse("wagtailsettings:edit", args=["search", "searchsettings"])
 
-    def result_rows(self, explanation: service.Explanation) -> list[dict]:
+    def result_rows(self, explanation: explanation.Explanation) -> list[dict]:
         """Each explained result with the link to edit it, if this user may."""
         objects = _objects_of([row.result for row in explanation.results])
         finder = AdminURLFinder(self.request.user)
