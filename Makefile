@@ -11,7 +11,7 @@ PORT ?= 8000
 $(VENV)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e ".[test,dev]"
+	$(VENV)/bin/pip install --quiet -e ".[test,dev,semantic]"
 	touch $@
 
 install: $(VENV)/.installed

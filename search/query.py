@@ -130,6 +130,7 @@ def plan_query(
             _add_correction(plan, group, term.normalised, vocabulary, language)
             if term.position not in split:  # a compound that splits as typed needs no reading
                 _add_corrected_parts(plan, group, term.normalised, vocabulary, splitter, language)
+                _add_compound_head(plan, group, term.normalised, vocabulary, language)
         elif term.position in groups:
             weight = PART_WEIGHT if term.kind == TermKind.PART else JOINED_WEIGHT
             groups[term.position].add(
@@ -218,6 +219,28 @@ def _add_corrected_parts(plan, group, word, vocabulary, splitter, language) -> N
         group.add(
             Alternative((stem(part, language),), PART_WEIGHT * CORRECTION_WEIGHT, "typo", word)
         )
+
+
+HEAD_MIN_LENGTH = 6
+
+
+def _add_compound_head(plan, group, word, vocabulary, language) -> None:
+    """A German compound the index does not know, whose head (its last part, which carries the
+    meaning) it knows, is also searched by that head: "Rückerstattung" as "erstattung" though
+    "rück" is no word of its own. The longest known head of six letters or more wins."""
+    if (
+        language != "de"
+        or vocabulary is None
+        or len(word) < COMPOUND_MIN_LENGTH
+        or not word.isalpha()
+        or word in vocabulary
+        or word in plan.corrections
+    ):
+        return
+    for cut in range(3, len(word) - HEAD_MIN_LENGTH + 1):
+        if word[cut:] in vocabulary:
+            group.add(Alternative((stem(word[cut:], language),), PART_WEIGHT, "part", word))
+            return
 
 
 def _corrected_compound(word: str, vocabulary: Vocabulary, splitter) -> str | None:

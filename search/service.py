@@ -9,20 +9,21 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from haystack import connections
-from rapidfuzz.distance import OSA
 
-from . import registry
+from . import encoders, registry
 from .backends import Hit
 from .backends import generic as generic_backend
 from .conf import app_settings
 from .fallback import database_search
+from .fusion import FUSION, RELATIVE_CUTOFF, Ranked, dense_only, fuse, lexical_only
 from .highlight import snippet
-from .query import MAX_GROUPS, QUERY_MAX_LENGTH, Alternative, QueryPlan, plan_query
-from .text import Term, TermKind, analyse, clean, language_of
+from .query import Alternative, QueryPlan, plan_query
+from .text import language_of
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +46,9 @@ class SearchResult:
     matched: frozenset[str] = frozenset()
     language: str = "en"
     highlight_from: str | None = None
+    cosine: float | None = None
+    lexical_rank: int | None = None
+    dense_rank: int | None = None
 
     @cached_property
     def highlight(self) -> str:
@@ -77,6 +81,7 @@ class SearchResponse:
     total: int = 0
     fallback: bool = False
     timed_out: bool = False
+    mode: str = "lexical"
 
     @property
     def did_you_mean(self) -> str | None:
@@ -168,28 +173,27 @@ def _coverage(plan: QueryPlan, hit: Hit) -> float:
     return matched / len(plan.groups)
 
 
-def _blend(hits: list[Hit], sources, plan: QueryPlan) -> list[SearchResult]:
+def _blend(ranked: list[Ranked], sources, plan: QueryPlan) -> list[SearchResult]:
     """Mix relevance with popularity: (1 - w) * relevance + w * popularity, both in [0, 1]."""
-    if not hits:
+    if not ranked:
         return []
     weight = popularity_weight()
-    top_score = max(hit.score for hit in hits) or 1.0
+    top_relevance = max(entry.relevance for entry in ranked) or 1.0
     popularity: dict[tuple[str, int], float] = {}
+    weights: dict[tuple[str, int], float] = {}
     for source in sources:
-        ids = [hit.pk for hit in hits if hit.model == source.model_label]
+        ids = [entry.hit.pk for entry in ranked if entry.hit.model == source.model_label]
         if source.popularity and ids:
             for pk, value in source.popularity(ids).items():
                 popularity[(source.model_label, pk)] = math.log1p(max(value, 0.0))
-    top_popularity = max(popularity.values(), default=0.0) or 1.0
-    weights: dict[tuple[str, int], float] = {}
-    for source in sources:
-        ids = [hit.pk for hit in hits if hit.model == source.model_label]
         if source.weights and ids:
             for pk, value in source.weights(ids).items():
                 weights[(source.model_label, pk)] = value
+    top_popularity = max(popularity.values(), default=0.0) or 1.0
     results = []
-    for hit in hits:
-        relevance = hit.score / top_score
+    for entry in ranked:
+        hit = entry.hit
+        relevance = entry.relevance / top_relevance
         popular = popularity.get((hit.model, hit.pk), 0.0) / top_popularity
         results.append(
             SearchResult(
@@ -207,12 +211,56 @@ def _blend(hits: list[Hit], sources, plan: QueryPlan) -> list[SearchResult]:
                 pk=hit.pk,
                 model=hit.model,
                 category_id=hit.category_id,
-                raw_score=hit.score,
+                raw_score=entry.lexical_score,
                 coverage=_coverage(plan, hit),
+                cosine=entry.cosine,
+                lexical_rank=entry.lexical_rank,
+                dense_rank=entry.dense_rank,
             )
         )
     results.sort(key=lambda result: result.score, reverse=True)
     return results
+
+
+def _relevant(results: list[SearchResult]) -> list[SearchResult]:
+    """The results down to where relevance ends (`fusion.RELATIVE_CUTOFF`)."""
+    top = max((result.relevance for result in results), default=0.0)
+    return [result for result in results if result.relevance >= RELATIVE_CUTOFF * top]
+
+
+MODES = ("hybrid", "lexical", "dense")
+
+
+def _dense(plan: QueryPlan, sources, *, limit: int, category_ids=None) -> list[Hit] | None:
+    """The documents nearest to the query's meaning; None when the semantic side is off (no
+    model, no vectors, or the query encoder failed or missed its deadline)."""
+    backend = _backend()
+    labels = [source.model_label for source in sources]
+    if not hasattr(backend, "dense_search") or not any(
+        backend.has_vectors(label, plan.language) for label in labels
+    ):
+        return None
+    vector = encoders.query_vector(_meaning_text(plan))
+    if vector is None:
+        return None
+    try:
+        return backend.dense_search(
+            vector, labels, plan.language, limit=limit, category_ids=category_ids
+        )
+    except Exception as error:  # noqa: BLE001 - the lexical side still answers
+        logger.warning("Semantic search failed (%s: %s); answering lexically.",
+                       type(error).__name__, error)
+        return None
+
+
+def _meaning_text(plan: QueryPlan) -> str:
+    """The query as typed (normalised), with its typos corrected: what the encoder reads."""
+    if not plan.corrections:
+        return plan.normalised
+    return re.sub(
+        r"[^\W\d_]+", lambda word: plan.corrections.get(word.group(), word.group()),
+        plan.normalised,
+    )
 
 
 def popularity_weight() -> float:
@@ -231,21 +279,37 @@ def search(
     boost_category_ids: list[int] | None = None,
     limit: int | None = None,
     max_length: int | None = None,
+    mode: str = "hybrid",
 ) -> SearchResponse:
-    """Search the help content of `locale` for what a customer typed."""
+    """Search the help content of `locale` for what a customer typed.
+
+    `mode` "hybrid" fuses the lexical ranking with the semantic one (`search.fusion`) when
+    the semantic search is on, "lexical" and "dense" rank by one side only (for measuring).
+    """
     plan = make_plan(text, locale, sources=sources, max_length=max_length)
     response = SearchResponse(query=text, plan=plan)
     if plan.is_empty:
         return response
     chosen = registry.sources(sources)
+    limit = limit or app_settings.SEARCH_MAX_RESULTS
     hits, fallback = _run(
         plan,
         chosen,
-        limit=limit or app_settings.SEARCH_MAX_RESULTS,
+        limit=limit,
         category_ids=category_ids,
         boost_category_ids=boost_category_ids,
     )
-    response.results = _blend(hits.hits, chosen, plan)
+    dense = None
+    if mode != "lexical" and not fallback:
+        dense = _dense(
+            plan, chosen, limit=max(limit, FUSION.dense_candidates), category_ids=category_ids
+        )
+    if dense is None:
+        ranked = lexical_only(hits.hits)
+    else:
+        response.mode = mode
+        ranked = dense_only(dense) if mode == "dense" else fuse(hits.hits, dense)
+    response.results = _relevant(_blend(ranked, chosen, plan))[:limit]
     response.total = len(response.results)
     response.fallback, response.timed_out = fallback, hits.timed_out
     return response
@@ -271,7 +335,7 @@ def autocomplete(
         boost_category_ids=[category_id] if category_id else None,
         fields=AUTOCOMPLETE_FIELDS,
     )
-    results = _blend(hits.hits, sources, plan)[:limit]
+    results = _blend(lexical_only(hits.hits), sources, plan)[:limit]
     alternatives = [a for group in plan.groups for a in group.alternatives]
     completed = {a.terms[0] for a in alternatives if a.origin == "prefix"} - {
         term for a in alternatives if a.origin != "prefix" for term in a.terms
@@ -285,7 +349,6 @@ def autocomplete(
 
 
 def _complete_last_word(plan: QueryPlan, vocabulary, language: str) -> None:
-    from .query import Alternative
     from .text import stem
 
     last = plan.groups[-1]
@@ -296,219 +359,3 @@ def _complete_last_word(plan: QueryPlan, vocabulary, language: str) -> None:
 AUTOCOMPLETE_PREFIX_EXPANSIONS = 6
 # Completions are titles: matching only titles and keywords keeps each keystroke cheap.
 AUTOCOMPLETE_FIELDS = ("title", "keywords")
-
-
-# -- the admin query tester ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TypoCorrection:
-    """A query word the index does not know, and the index word it is also searched as; a
-    compound read with one part corrected is searched as its `parts` (each with its documents).
-    """
-
-    word: str
-    correction: str
-    distance: int
-    documents: int
-    parts: tuple[tuple[str, int], ...] = ()
-
-
-@dataclass(frozen=True)
-class SynonymRule:
-    """An editor's synonym line (a `search.models.Synonym`)."""
-
-    pk: int
-    line: str
-
-
-@dataclass(frozen=True)
-class SynonymUse:
-    """A synonym the plan searches for: the query stems it was found for, and why."""
-
-    source: str
-    terms: tuple[str, ...]
-    weight: float
-    rules: tuple[SynonymRule, ...]
-
-
-@dataclass(frozen=True)
-class WordMatch:
-    """How one query word met a result: the alternatives (own stem, correction, ...) it matched."""
-
-    word: str
-    matched: tuple[Alternative, ...]
-
-
-@dataclass
-class ExplainedResult:
-    rank: int
-    result: SearchResult
-    words: list[WordMatch]
-
-    @property
-    def matched_words(self) -> list[WordMatch]:
-        return [word for word in self.words if word.matched]
-
-    @property
-    def missing_words(self) -> list[str]:
-        return [word.word for word in self.words if not word.matched]
-
-
-@dataclass
-class Explanation:
-    """Every step of one search, for the admin query tester (see `explain`)."""
-
-    query: str
-    language: str
-    max_length: int
-    truncated: bool
-    terms: list[Term]
-    corrections: list[TypoCorrection]
-    synonyms: list[SynonymUse]
-    ignored_words: list[str]
-    max_words: int
-    vocabulary_size: int | None
-    popularity_weight: float
-    response: SearchResponse
-    results: list[ExplainedResult]
-
-    @property
-    def plan(self) -> QueryPlan:
-        return self.response.plan
-
-    @property
-    def normalised(self) -> str:
-        return self.plan.normalised
-
-    @property
-    def words(self) -> list[Term]:
-        """The query's own words, stop words included (they are marked)."""
-        return [term for term in self.terms if term.kind == TermKind.WORD]
-
-    @property
-    def extra_terms(self) -> list[Term]:
-        """Hyphen joins ("e-mail" -> "email") and German compound parts, searched as well."""
-        return [term for term in self.terms if term.kind != TermKind.WORD]
-
-    @property
-    def expression(self) -> str:
-        return query_expression(self.plan)
-
-
-def query_expression(plan: QueryPlan) -> str:
-    """The plan as one boolean expression of stems: groups ORed, weights other than 1 as ^w."""
-    groups = []
-    for group in plan.groups:
-        options = []
-        for alternative in group.alternatives:
-            option = " AND ".join(alternative.terms)
-            if len(alternative.terms) > 1:
-                option = f"({option})"
-            if alternative.weight != 1.0:
-                option = f"{option}^{alternative.weight:g}"
-            options.append(option)
-        groups.append(f"({' OR '.join(options)})" if len(options) > 1 else options[0])
-    return " OR ".join(groups)
-
-
-def explain(
-    text: str,
-    locale: str,
-    *,
-    category_ids: list[int] | None = None,
-    sources: list[str] | None = None,
-    limit: int | None = None,
-) -> Explanation:
-    """Search like `search` does and keep every step: what the admin query tester shows.
-
-    Runs the same pipeline and ranking as a customer's search (nothing is logged), and adds what
-    the plan alone does not say: each word with its stem and stop-word mark, the edit distance of
-    each typo correction, the editors' synonym lines behind each expansion, and per result which
-    query words it matched.
-    """
-    response = search(text, locale, sources=sources, category_ids=category_ids, limit=limit)
-    plan = response.plan
-    vocabulary, splitter = vocabulary_of(plan.language, sources)
-    return Explanation(
-        query=text,
-        language=plan.language,
-        max_length=QUERY_MAX_LENGTH,
-        truncated=len(clean(text, 4 * QUERY_MAX_LENGTH)) > QUERY_MAX_LENGTH,
-        terms=analyse(text, plan.language, max_length=QUERY_MAX_LENGTH, splitter=splitter),
-        corrections=_typo_corrections(plan, vocabulary, splitter),
-        synonyms=_synonym_uses(plan),
-        ignored_words=_ignored_words(plan),
-        max_words=MAX_GROUPS,
-        vocabulary_size=len(vocabulary) if vocabulary is not None else None,
-        popularity_weight=popularity_weight(),
-        response=response,
-        results=[
-            ExplainedResult(rank, result, _word_matches(plan, result))
-            for rank, result in enumerate(response.results, start=1)
-        ],
-    )
-
-
-def _ignored_words(plan: QueryPlan) -> list[str]:
-    """Words left out because a search takes at most `max_words` (each word counts once)."""
-    searched = {group.word for group in plan.groups}
-    return [word for word in dict.fromkeys(plan.words) if word not in searched]
-
-
-def _typo_corrections(plan: QueryPlan, vocabulary, splitter) -> list[TypoCorrection]:
-    if vocabulary is None:
-        return []
-    corrections = []
-    for word, correction in plan.corrections.items():
-        parts = ()
-        if correction not in vocabulary and splitter is not None:
-            parts = tuple((part, vocabulary.frequency(part)) for part in splitter.split(correction))
-        corrections.append(
-            TypoCorrection(
-                word,
-                correction,
-                OSA.distance(word, correction),  # edits as typo correction counts them
-                vocabulary.frequency(correction),
-                parts,
-            )
-        )
-    return corrections
-
-
-def _synonym_uses(plan: QueryPlan) -> list[SynonymUse]:
-    from .models import Synonym
-    from .synonyms import SynonymSet
-
-    added = [a for group in plan.groups for a in group.alternatives if a.origin == "synonym"]
-    if not added:
-        return []
-    lines = []
-    for synonym in Synonym.objects.active().filter(locale__language_code=plan.language):
-        try:
-            lines.append((synonym, SynonymSet.from_groups([synonym.as_group()], plan.language)))
-        except ValueError:  # a line saved around validation: the search skips it too
-            continue
-    uses = []
-    for alternative in added:
-        term = alternative.terms[0] if len(alternative.terms) == 1 else alternative.terms
-        rules = tuple(
-            SynonymRule(synonym.pk, synonym.line)
-            for synonym, single in lines
-            if any(
-                (expansion.term, expansion.source) == (term, alternative.source)
-                for expansion in single.expand(alternative.source.split())
-            )
-        )
-        uses.append(SynonymUse(alternative.source, alternative.terms, alternative.weight, rules))
-    return uses
-
-
-def _word_matches(plan: QueryPlan, result: SearchResult) -> list[WordMatch]:
-    return [
-        WordMatch(
-            group.word,
-            tuple(a for a in group.alternatives if result.matched >= set(a.terms)),
-        )
-        for group in plan.groups
-    ]

@@ -144,6 +144,8 @@ HAYSTACK_CONNECTIONS = {
         "PATH": str(VAR_DIR / "search_index"),
     }
 }
+# wagtail-helpcenter: passage vectors by model and text hash, kept across index rebuilds.
+HELPCENTER_SEARCH_EMBEDDING_CACHE = str(VAR_DIR / "embeddings")
 # wagtail-helpcenter: background work (mail, index updates).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

@@ -15,6 +15,12 @@ HAYSTACK_CONNECTIONS = {
         "PATH": os.path.join(tempfile.gettempdir(), f"helpcenter-test-index-{os.getpid()}"),
     }
 }
+# Shared by test runs and processes: an index build embeds only texts no run has embedded.
+HELPCENTER_SEARCH_EMBEDDING_CACHE = os.path.join(
+    tempfile.gettempdir(), "helpcenter-test-embeddings"
+)
+# Results must not depend on how busy the test machine is (the deadline has its own test).
+HELPCENTER_SEARCH_ENCODER_DEADLINE_MS = 10_000
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, so that threads in concurrency tests share it the way processes would.
     DATABASES["default"]["TEST"] = {

@@ -28,6 +28,7 @@ from whoosh.fields import NUMERIC, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError
 
+from .. import encoders, vectors
 from ..analyzers import HelpAnalyzer, register_lexicon
 from ..query import QueryPlan
 from ..text import CompoundSplitter, TermKind, analyse, language_of
@@ -251,12 +252,28 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
             writer = index.writer(timeout=WRITE_LOCK_TIMEOUT)
             try:
                 for document in documents:
-                    writer.update_document(**document)
+                    writer.update_document(
+                        **{key: value for key, value in document.items() if key != "_questions"}
+                    )
             except Exception:
                 writer.cancel()
                 raise
             writer.commit()
             self.write_postings_files(index)  # when Whoosh merged segments into a big one
+            self._write_vectors(name, documents)
+
+    def _write_vectors(self, name: str, documents: list[dict]) -> None:
+        """Embed what changed of these documents (`search.vectors`); lexical without a model."""
+        encoder = encoders.get_encoder()
+        if encoder is not None:
+            vectors.write(self.path, name, encoder, {
+                document[ID]: [
+                    vectors.Passage(vectors.passage_text(document["title"], document["text"])),
+                    *(vectors.Passage(question, question=True)
+                      for question in document["_questions"]),
+                ]
+                for document in documents
+            })
 
     @staticmethod
     def _check_fields(index) -> None:
@@ -301,9 +318,15 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
         language = language_of(prepared.get("locale")) or "en"
         text = str(prepared.get("text") or "")[:TEXT_STORE_LIMIT]
         title, keywords = str(prepared.get("title") or ""), str(prepared.get("keywords") or "")
+        questions = [
+            line.strip() for line in str(prepared.get("questions") or "").splitlines()
+            if line.strip()
+        ]
+        keywords = "\n".join([keywords, *questions])
         category_id = prepared.get("category_id")
         return {
             "_language": language,
+            "_questions": questions,
             ID: prepared[ID],
             DJANGO_CT: prepared[DJANGO_CT],
             DJANGO_ID: str(prepared[DJANGO_ID]),
@@ -324,6 +347,7 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
             writer = self.storage.open_index(indexname=name).writer(timeout=WRITE_LOCK_TIMEOUT)
             writer.delete_by_term(ID, identifier)
             writer.commit()
+            vectors.remove(self.path, name, {identifier})
 
     def clear(self, models=None, commit=True):
         if not self.setup_complete:
@@ -343,6 +367,7 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
         """
         from whoosh.writing import CLEAR
 
+        vectors.clear(self.path, name)
         try:
             writer = self.storage.open_index(indexname=name).writer(timeout=WRITE_LOCK_TIMEOUT)
         except Exception:  # noqa: BLE001 - an unreadable index is simply created again
@@ -456,25 +481,61 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
             label: scorer.matched(docnums, terms, fields)
             for label, (scorer, docnums) in shown.items()
         }
-        hits = []
-        for score, label, scorer, docnum in found:
-            stored = scorer.searcher.stored_fields(docnum)
-            hits.append(
-                Hit(
-                    key=stored[ID],
-                    model=label,
-                    pk=int(stored[DJANGO_ID]),
-                    score=score,
-                    title=stored.get("title", ""),
-                    url=stored.get("url", ""),
-                    category=stored.get("category", ""),
-                    category_id=stored.get("category_id") or None,
-                    short_answer=stored.get("short_answer", ""),
-                    text=stored.get("text", ""),
-                    matched=matched[label][docnum],
-                )
+        return [
+            HelpWhooshSearchBackend._stored_hit(
+                scorer.searcher.stored_fields(docnum), label, score, matched[label][docnum]
             )
-        return hits
+            for score, label, scorer, docnum in found
+        ]
+
+    @staticmethod
+    def _stored_hit(stored: dict, label: str, score: float, matched: set[str]) -> Hit:
+        return Hit(
+            key=stored[ID],
+            model=label,
+            pk=int(stored[DJANGO_ID]),
+            score=score,
+            title=stored.get("title", ""),
+            url=stored.get("url", ""),
+            category=stored.get("category", ""),
+            category_id=stored.get("category_id") or None,
+            short_answer=stored.get("short_answer", ""),
+            text=stored.get("text", ""),
+            matched=matched,
+        )
+
+    def dense_search(
+        self,
+        vector,
+        model_labels: list[str],
+        language: str,
+        *,
+        limit: int = 50,
+        category_ids: list[int] | None = None,
+    ) -> list[Hit]:
+        """The `limit` documents of `model_labels` in `language` nearest to `vector` (exact,
+        over the memory-mapped passage vectors); a hit's score is its cosine."""
+        found = []
+        encoder = encoders.get_encoder()
+        for label in model_labels:
+            dense = vectors.open_dense(self.path, self.index_name(label, language))
+            if dense is None or encoder is None or dense.model != encoder.name:
+                continue
+            searcher = self.open_index(label, language).current_searcher()
+            wanted = set(category_ids or ())
+            for doc_id, cosine in dense.nearest(vector, limit * 2 if wanted else limit):
+                docnum = searcher.document_number(id=doc_id)
+                if docnum is None:
+                    continue  # removed since the vectors were written
+                stored = searcher.stored_fields(docnum)
+                if wanted and stored.get("category_id") not in wanted:
+                    continue
+                found.append(self._stored_hit(stored, label, cosine, set()))
+        found.sort(key=lambda hit: hit.score, reverse=True)
+        return found[:limit]
+
+    def has_vectors(self, model_label: str, language: str) -> bool:
+        return vectors.open_dense(self.path, self.index_name(model_label, language)) is not None
 
     def health(self, model_label: str, language: str) -> str | None:
         """None when the index opens and reads; otherwise what is wrong, for logs and checks."""

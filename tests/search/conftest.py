@@ -47,6 +47,17 @@ ARTICLES = {
 
 
 @pytest.fixture
+def words_only(settings):
+    """Semantic search off: what the lexical search alone does."""
+    from search import encoders
+
+    settings.HELPCENTER_SEARCH_SEMANTIC = False
+    encoders.reset()
+    yield
+    encoders.reset()
+
+
+@pytest.fixture
 def committed(django_capture_on_commit_callbacks):
     """Run what happens after commit (index tasks), as it would outside a test transaction."""
 

@@ -60,7 +60,10 @@ def test_update_index_reports_progress_per_language(indexed):
         "Indexed 3/4 help articles (en)",
         "Indexed 4/4 help articles (en)",
     ]
-    assert re.fullmatch(r"Indexed 9 documents in \d+\.\d s \(de 5, en 4\)\.", lines[-1])
+    assert re.fullmatch(
+        r"Indexed 9 documents in \d+\.\d s \(de 5, en 4\); embedded 0 passages \(9 unchanged\)\.",
+        lines[-1],
+    )
 
 
 def segments(language):
@@ -131,7 +134,11 @@ def test_rebuild_index_leaves_out_unpublished_and_private_articles(indexed, make
     assert indexed_ids("en") == live_ids("en")
     assert private.pk not in indexed_ids("en") and draft.pk not in indexed_ids("en")
     assert indexed_ids("de") == live_ids("de")
-    assert re.search(r"^Indexed 8 documents in \d+\.\d s \(de 5, en 3\)\.$", out, re.M)
+    assert re.search(
+        r"^Indexed 8 documents in \d+\.\d s \(de 5, en 3\); embedded 0 passages \(8 unchanged\)\.$",
+        out,
+        re.M,
+    )
 
 
 def test_update_index_remove_drops_what_is_no_longer_public(indexed):
@@ -319,7 +326,7 @@ def time_runs_out(monkeypatch):
 
 @pytest.mark.parametrize("path", API_PATHS)
 def test_a_search_out_of_time_answers_with_what_it_has(
-    indexed, browser_client, path, request, caplog
+    indexed, browser_client, path, request, caplog, words_only
 ):
     def articles():
         response = browser_client.get(path, {"q": MANY_ANSWERS})

@@ -107,3 +107,17 @@ def test_compound_correction_leaves_unrelated_words_alone():
     plan = plan_query("Kundenservice", "de", vocabulary=vocabulary, splitter=splitter)
     assert plan.corrections == {}
     assert [a.origin for a in plan.groups[0].alternatives] == ["query"]
+
+
+def test_a_german_compound_is_searched_by_its_known_head():
+    from search.text import CompoundSplitter
+
+    counts = {"erstattung": 4, "geld": 9, "bestellung": 6}
+    vocabulary, splitter = Vocabulary(counts), CompoundSplitter(counts, locale="de")
+    plan = plan_query("Rückerstattung", "de", vocabulary=vocabulary, splitter=splitter)
+    found = {(a.terms[0], a.origin, a.weight) for a in plan.groups[0].alternatives}
+    assert (stem("erstattung", "de"), "part", PART_WEIGHT) in found
+    known = plan_query("Bestellung", "de", vocabulary=vocabulary, splitter=splitter)
+    assert [a.origin for a in known.groups[0].alternatives] == ["query"]
+    english = plan_query("overshipping", "en", vocabulary=Vocabulary({"shipping": 3}))
+    assert [a.origin for a in english.groups[0].alternatives] == ["query"]

