@@ -117,3 +117,9 @@ def delete_log_entries_of(queryset) -> int:
     content_type = ContentType.objects.get_for_model(queryset.model, for_concrete_model=False)
     entries = ModelLogEntry.objects.filter(content_type=content_type, object_id__in=ids)
     return entries.delete()[0]
+
+
+def describe(counts: dict[str, int]) -> str:
+    """Counts as a command prints them: "contact messages: 1, notifications: 2" (no plural to
+    get wrong)."""
+    return ", ".join(f"{what}: {number}" for what, number in counts.items())

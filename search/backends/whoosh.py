@@ -59,8 +59,10 @@ SCHEMA_FIELDS = (
     "url",
     "category",
     "category_id",
+    "questions",
 )
-"""The fields a `SearchIndex` for this engine may have (see `_document`)."""
+"""The fields a `SearchIndex` for this engine may have (see `_document`); `questions` (other
+ways customers ask, one a line) is optional."""
 
 
 class WordsAnalyzer(HelpAnalyzer):

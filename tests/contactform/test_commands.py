@@ -42,8 +42,8 @@ def test_purge_dry_run_reports_and_keeps_everything(stored):
     out = run("purge_contact_submissions", "--older-than", "365", "--dry-run")
 
     assert out.startswith(
-        "Would delete what is older than 365 days: 2 contact messages, 2 notifications, "
-        "0 admin history entries, 1 contact records, 0 contact-form search-log queries."
+        "Would delete what is older than 365 days: contact messages: 2, notifications: 2, "
+        "admin history entries: 0, contact records: 1, contact-form search-log queries: 0."
     )
     assert Submission.objects.count() == 4 and Contact.objects.count() == 3
 
@@ -51,7 +51,7 @@ def test_purge_dry_run_reports_and_keeps_everything(stored):
 def test_purge_deletes_old_messages_and_contacts_left_without(stored):
     out = run("purge_contact_submissions", "--older-than", "365")
 
-    assert out.startswith("Deleted what is older than 365 days: 2 contact messages, 2 notif")
+    assert out.startswith("Deleted what is older than 365 days: contact messages: 2, notif")
     assert set(Submission.objects.values_list("message", flat=True)) == {
         "New one",
         "A new question",
@@ -65,9 +65,9 @@ def test_purge_deletes_old_messages_and_contacts_left_without(stored):
 
 def test_purge_defaults_to_the_retention_setting(stored, settings):
     settings.HELPCENTER_CONTACT_RETENTION_DAYS = 500
-    assert "500 days: 0 contact messages" in run("purge_contact_submissions")
+    assert "500 days: contact messages: 0" in run("purge_contact_submissions")
     settings.HELPCENTER_CONTACT_RETENTION_DAYS = 30
-    assert "30 days: 2 contact messages" in run("purge_contact_submissions")
+    assert "30 days: contact messages: 2" in run("purge_contact_submissions")
 
 
 def test_purge_refuses_negative_days():
@@ -92,8 +92,8 @@ def test_erase_contact_dry_run_deletes_nothing(person):
     out = run("erase_contact", "ERIN@example.com", "--dry-run")
 
     assert out.strip() == (
-        "Would delete for erin@example.com: 0 admin history entries, 0 feedback comments, "
-        "1 search-log queries, 2 contact messages, 2 notifications, 1 contact records."
+        "Would delete for erin@example.com: admin history entries: 0, feedback comments: 0, "
+        "search-log queries: 1, contact messages: 2, notifications: 2, contact records: 1."
     )
     assert Submission.objects.count() == 3
     assert Query.objects.count() == 2
@@ -103,8 +103,8 @@ def test_erase_contact_deletes_everything_about_the_person(person):
     out = run("erase_contact", " Erin@Example.com ")
 
     assert out.strip() == (
-        "Deleted for erin@example.com: 0 admin history entries, 0 feedback comments, "
-        "1 search-log queries, 2 contact messages, 2 notifications, 1 contact records."
+        "Deleted for erin@example.com: admin history entries: 0, feedback comments: 0, "
+        "search-log queries: 1, contact messages: 2, notifications: 2, contact records: 1."
     )
     assert list(Submission.objects.values_list("email", flat=True)) == ["other@example.com"]
     assert not Contact.objects.filter(email="erin@example.com").exists()
@@ -115,7 +115,7 @@ def test_erase_contact_deletes_everything_about_the_person(person):
 
 def test_erase_contact_for_an_unknown_address(person):
     out = run("erase_contact", "nobody@example.com")
-    assert "0 contact messages" in out and "Nothing was stored for this address." in out
+    assert "contact messages: 0" in out and "Nothing was stored for this address." in out
 
 
 @pytest.mark.parametrize("address", ["not-an-address", "a@b", ""])

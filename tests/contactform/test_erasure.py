@@ -84,7 +84,7 @@ def test_erase_contact_leaves_no_trace_of_the_person(person):
     call_command("erase_contact", ERASED, "--also", STREET, stdout=out)
 
     assert leftovers() == {}
-    assert "1 contact messages" in out.getvalue() and "1 feedback comments" in out.getvalue()
+    assert "contact messages: 1" in out.getvalue() and "feedback comments: 1" in out.getvalue()
     assert Submission.objects.get().email == "bertram@example.com"  # the other customer stays
     assert rows_containing("bertram")
 
@@ -109,8 +109,8 @@ def test_the_retention_purge_leaves_no_trace_of_old_messages(person):
     # The feedback comment is kept until erased: it is anonymous unless someone signs it.
     assert set(leftovers()) <= {"annabel", "quist"}
     assert set(rows_containing("quist")) == {"faq_articlefeedback.comment"}
-    assert "2 contact messages" in out.getvalue()
-    assert "2 contact-form search-log queries" in out.getvalue()
+    assert "contact messages: 2" in out.getvalue()
+    assert "contact-form search-log queries: 2" in out.getvalue()
 
 
 def test_every_app_of_the_suite_registers_what_it_keeps():

@@ -4,7 +4,7 @@ from django.core.validators import validate_email
 
 from contactform.models import normalise_email
 from contactform.retention import erase
-from helpcenter.erasure import MIN_TEXT_LENGTH
+from helpcenter.erasure import MIN_TEXT_LENGTH, describe
 
 
 class Command(BaseCommand):
@@ -42,7 +42,7 @@ class Command(BaseCommand):
             )
         counts = erase(email, also=also, dry_run=dry_run)
         verb = "Would delete" if dry_run else "Deleted"
-        listed = ", ".join(f"{number} {what}" for what, number in counts.items())
+        listed = describe(counts)
         self.stdout.write(f"{verb} for {email}: {listed}.")
         if not any(counts.values()):
             self.stdout.write("Nothing was stored for this address.")

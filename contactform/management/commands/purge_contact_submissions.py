@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from contactform.conf import app_settings
 from contactform.retention import purge
+from helpcenter.erasure import describe
 
 
 class Command(BaseCommand):
@@ -29,7 +30,7 @@ class Command(BaseCommand):
             raise CommandError("--older-than must be a number of days, 0 or more.")
         counts, (oldest, newest) = purge(days, dry_run=dry_run)
         verb = "Would delete" if dry_run else "Deleted"
-        listed = ", ".join(f"{number} {what}" for what, number in counts.items())
+        listed = describe(counts)
         self.stdout.write(f"{verb} what is older than {days} days: {listed}.")
         if oldest:
             self.stdout.write(f"Messages received from {oldest:%Y-%m-%d} to {newest:%Y-%m-%d}.")
