@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Locale
 
 from helpcenter import ratelimit, visitors
+from helpcenter.ids import parse_id
 
 from . import analytics, registry, service
 from .conf import app_settings
@@ -62,14 +63,6 @@ def _source_names(data) -> list[str] | None:
 def _source_of(result) -> str:
     source = registry.for_model(result.model)
     return source.name if source else ""
-
-
-def _int(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if number > 0 else None
 
 
 def _json(data: dict, status: int = 200) -> HttpResponse:
@@ -124,7 +117,7 @@ def _scopes() -> list[dict]:
 def search(request):
     query = _query(request)
     language = _language(request)
-    category_id = _int(request.GET.get("category"))
+    category_id = parse_id(request.GET.get("category"))
     scope = request.GET.get("in", "")
     scope = scope if registry.sources([scope]) else ""
     context = {"query": query.strip(), "results_page": None, "response": None, "facets": [],
@@ -171,7 +164,7 @@ def click(request):
         target = reverse("helpcenter_search:results")
     analytics.log_click(
         _query(request), _language(request),
-        _int(request.GET.get("pk")), target, "", source=_source(request, "help"),
+        parse_id(request.GET.get("pk")), target, "", source=_source(request, "help"),
     )
     return HttpResponseRedirect(target)
 
@@ -200,7 +193,7 @@ def api_autocomplete(request):
     query = _query(request)
     language = _language(request)
     results = service.autocomplete(
-        query, language, category_id=_int(request.GET.get("category")),
+        query, language, category_id=parse_id(request.GET.get("category")),
         limit=app_settings.AUTOCOMPLETE_RESULTS,
     )
     source = _source(request, "autocomplete")
@@ -222,7 +215,7 @@ def api_suggest(request):
     data = request.POST if request.method == "POST" else request.GET
     text = (data.get("q") or data.get("text") or "")[:MESSAGE_MAX_LENGTH].replace("\x00", "")
     language = _language(request)
-    suggestions = suggest(text, language, limit=_int(data.get("limit")) or 3,
+    suggestions = suggest(text, language, limit=parse_id(data.get("limit")) or 3,
                           sources=_source_names(data))
     if request.GET.get("draft") != "1":
         analytics.log_search(text, language, len(suggestions), source=_source(request, "contact"),
