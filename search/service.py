@@ -223,9 +223,13 @@ def _blend(ranked: list[Ranked], sources, plan: QueryPlan) -> list[SearchResult]
 
 
 def _relevant(results: list[SearchResult]) -> list[SearchResult]:
-    """The results down to where relevance ends (`fusion.RELATIVE_CUTOFF`)."""
-    top = max((result.relevance for result in results), default=0.0)
-    return [result for result in results if result.relevance >= RELATIVE_CUTOFF * top]
+    """The results down to where relevance ends (`fusion.RELATIVE_CUTOFF`), for each source
+    apart: a forum thread that repeats the customer's words must not cut off the article that
+    answers them in its own words."""
+    top: dict[str, float] = {}
+    for result in results:
+        top[result.model] = max(top.get(result.model, 0.0), result.relevance)
+    return [r for r in results if r.relevance >= RELATIVE_CUTOFF * top[r.model]]
 
 
 MODES = ("hybrid", "lexical", "dense")
