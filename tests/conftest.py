@@ -8,6 +8,7 @@ from wagtail.models import Locale, Page, Site
 
 from faq.models import ArticlePage, CategoryPage
 from helpcenter.models import HelpCenterPage
+from tests.helpers import publish_page
 
 _numbers = itertools.count(1)
 TRANSACTIONAL_FIXTURES = {"live_server", "transactional_db"}
@@ -60,12 +61,6 @@ def _empty_cache():
     cache.clear()
 
 
-def _publish(page):
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
-
-
 @pytest.fixture
 def editor(django_user_model):
     """A member of Wagtail's default Editors group."""
@@ -102,7 +97,7 @@ def help_center(locale_en):
     page = root.add_child(
         instance=HelpCenterPage(title="Help Center", slug="help", headline="How can we help?")
     )
-    _publish(page)
+    publish_page(page)
     Site.objects.update_or_create(
         is_default_site=True, defaults={"root_page": page, "hostname": "localhost", "port": 80}
     )
@@ -116,7 +111,7 @@ def make_category(help_center):
         page = parent.add_child(
             instance=CategoryPage(title=title, slug=f"cat-{next(_numbers)}", **fields)
         )
-        return _publish(page)
+        return publish_page(page)
 
     return make
 
@@ -140,6 +135,6 @@ def make_article(make_category):
                 **fields,
             )
         )
-        return _publish(page) if publish else page
+        return publish_page(page) if publish else page
 
     return make

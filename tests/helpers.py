@@ -1,6 +1,13 @@
 from django.test import Client
 
 
+def publish_page(page):
+    """Publish a page's current state as a revision and return it fresh from the database."""
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
 def client_for(user) -> Client:
     """A test client logged in as `user`."""
     client = Client()

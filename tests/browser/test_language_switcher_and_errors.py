@@ -3,26 +3,22 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.helpers import publish_page
+
 from .conftest import MOBILE
 
 pytestmark = pytest.mark.browser
-
-
-def _publish(page):
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
 
 
 @pytest.fixture
 def bilingual(help_center, locale_de, make_category, make_article):
     german_home = help_center.copy_for_translation(locale_de)
     german_home.title, german_home.headline = "Hilfe-Center", "Wie können wir helfen?"
-    german_home = _publish(german_home)
+    german_home = publish_page(german_home)
     orders = make_category("Orders", description="Delivery and tracking.", icon="truck")
     german_orders = orders.copy_for_translation(locale_de)
     german_orders.title = "Bestellungen"
-    _publish(german_orders)
+    publish_page(german_orders)
     article = make_article("Can I pay with a voucher?", category=orders)
     return {"german_home": german_home, "article": article}
 

@@ -3,24 +3,20 @@
 import pytest
 from django.test import Client
 
-
-def _publish(page):
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
+from tests.helpers import publish_page
 
 
 @pytest.fixture
 def knowledge_base(help_center, locale_de, make_category, make_article):
-    german_home = _publish(help_center.copy_for_translation(locale_de))
+    german_home = publish_page(help_center.copy_for_translation(locale_de))
     orders = make_category("Orders", description="Delivery and tracking.", icon="truck")
     german_orders = orders.copy_for_translation(locale_de)
     german_orders.title = "Bestellungen"
-    german_orders = _publish(german_orders)
+    german_orders = publish_page(german_orders)
     parcel = make_article("Where is my parcel?", category=orders, keywords="tracking")
     paket = parcel.copy_for_translation(locale_de)
     paket.title = "Wo ist mein Paket?"
-    paket = _publish(paket)
+    paket = publish_page(paket)
     draft = make_article("Secret draft about vouchers", category=orders, publish=False)
     withdrawn = make_article("Old shipping prices", category=orders)
     withdrawn.unpublish()

@@ -5,27 +5,23 @@ import re
 import pytest
 from django.test import Client
 
+from tests.helpers import publish_page
+
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0 Safari/537.36"
-
-
-def _publish(page):
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
 
 
 @pytest.fixture
 def bilingual(help_center, locale_de, make_category, make_article):
     """An English help center with a German translation; one article translated, one not."""
-    german_home = _publish(help_center.copy_for_translation(locale_de))
+    german_home = publish_page(help_center.copy_for_translation(locale_de))
     german_home.headline = "Wie können wir helfen?"
-    _publish(german_home)
+    publish_page(german_home)
     orders = make_category("Orders")
-    german_orders = _publish(orders.copy_for_translation(locale_de))
+    german_orders = publish_page(orders.copy_for_translation(locale_de))
     translated = make_article("Where is my parcel?", category=orders)
     german = translated.copy_for_translation(locale_de)
     german.title = "Wo ist mein Paket?"
-    german = _publish(german)
+    german = publish_page(german)
     english_only = make_article("Can I pay with a voucher?", category=orders)
     return {
         "german_home": german_home,

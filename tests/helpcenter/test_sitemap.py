@@ -5,22 +5,18 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.test import Client
 
+from tests.helpers import publish_page
+
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
-
-
-def _publish(page):
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
 
 
 @pytest.fixture
 def bilingual(help_center, locale_de, make_category, make_article):
-    german_home = _publish(help_center.copy_for_translation(locale_de))
+    german_home = publish_page(help_center.copy_for_translation(locale_de))
     orders = make_category("Orders")
-    _publish(orders.copy_for_translation(locale_de))
+    publish_page(orders.copy_for_translation(locale_de))
     parcel = make_article("Where is my parcel?", category=orders)
-    paket = _publish(parcel.copy_for_translation(locale_de))
+    paket = publish_page(parcel.copy_for_translation(locale_de))
     english_only = make_article("Can I pay with a voucher?", category=orders)
     draft = make_article("Draft", category=orders, publish=False)
     return {"home": help_center, "german_home": german_home, "parcel": parcel, "paket": paket,
