@@ -1,6 +1,7 @@
 """What customers send, who they are, what was suggested to them and what reached the team."""
 
 import swapper
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -227,7 +228,9 @@ class Contact(models.Model):
 
 
 class Submission(models.Model):
-    """A message sent through a contact page. Stored before anything else happens; spam is kept."""
+    """A conversation with a customer: the message that opened it (sent through a contact page or
+    by e-mail) and, in `entries`, what followed. Stored before anything else happens; spam is
+    kept."""
 
     class Status(models.TextChoices):
         NEW = "new", _("New")
@@ -235,6 +238,10 @@ class Submission(models.Model):
         ANSWERED = "answered", _("Answered")
         CLOSED = "closed", _("Closed")
         SPAM = "spam", _("Spam")
+
+    class Channel(models.TextChoices):
+        FORM = "form", _("Contact form")
+        EMAIL = "email", _("E-mail")
 
     contact = models.ForeignKey(
         Contact, verbose_name=_("contact"), on_delete=models.CASCADE, related_name="submissions"
@@ -253,6 +260,16 @@ class Submission(models.Model):
     email = models.EmailField(_("e-mail"), max_length=254)
     topic = models.CharField(_("topic"), max_length=200, blank=True)
     message = models.TextField(_("message"))
+    channel = models.CharField(
+        _("channel"), max_length=8, choices=Channel.choices, default=Channel.FORM
+    )
+    message_id = models.CharField(
+        _("message ID"),
+        max_length=255,
+        blank=True,
+        db_index=True,
+        help_text=_("The Message-ID of the e-mail that opened the conversation, if any."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.NEW, db_index=True
     )
@@ -294,6 +311,74 @@ class Submission(models.Model):
     @property
     def any_answer_opened(self) -> bool:
         return bool(self.opened_answers)
+
+    @property
+    def reference(self) -> str:
+        """The conversation's reference number as customers see it, e.g. "#HC-1042"."""
+        return format_reference(self.pk)
+
+
+def format_reference(number: int) -> str:
+    from .conf import app_settings
+
+    return f"#{app_settings.REFERENCE_PREFIX}-{number}"
+
+
+class ConversationEntry(models.Model):
+    """What followed the opening message of a conversation: a customer's further message (an
+    e-mail reply), an agent's reply, or an internal note the customer never sees."""
+
+    class Kind(models.TextChoices):
+        CUSTOMER = "customer", _("Customer message")
+        AGENT = "agent", _("Reply")
+        NOTE = "note", _("Internal note")
+
+    submission = models.ForeignKey(
+        Submission,
+        verbose_name=_("conversation"),
+        on_delete=models.CASCADE,
+        related_name="entries",
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    channel = models.CharField(
+        _("channel"),
+        max_length=8,
+        choices=Submission.Channel.choices,
+        default=Submission.Channel.EMAIL,
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = models.TextField(_("text"))
+    message_id = models.CharField(
+        _("message ID"),
+        max_length=255,
+        blank=True,
+        db_index=True,
+        help_text=_("The e-mail's Message-ID: how replies find their conversation."),
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("conversation entry")
+        verbose_name_plural = _("conversation entries")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        # A reference, never the text: Wagtail stores str() as history labels.
+        return _("%(kind)s in conversation %(number)s") % {
+            "kind": self.get_kind_display(),
+            "number": self.submission_id,
+        }
+
+    def save(self, *args, **kwargs):
+        self.body = self.body.replace("\x00", "")
+        super().save(*args, **kwargs)
 
 
 class Notification(models.Model):
