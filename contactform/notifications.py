@@ -31,8 +31,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail.models import Page
 
 from helpcenter import outbox
@@ -56,9 +55,11 @@ AUTO_REPLY = "contactform.auto_reply"
 
 def register_mail_kinds() -> None:
     """Called by `ContactFormConfig.ready`: the outbox builds these mails when it sends them."""
-    outbox.register(TEAM, team_message, label=_l("Team notification"), may_resend=not_spam)
     outbox.register(
-        AUTO_REPLY, auto_reply_message, label=_l("Automatic reply"), may_resend=not_spam
+        TEAM, team_message, label=gettext_lazy("Team notification"), may_resend=not_spam
+    )
+    outbox.register(
+        AUTO_REPLY, auto_reply_message, label=gettext_lazy("Automatic reply"), may_resend=not_spam
     )
 
 
