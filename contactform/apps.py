@@ -9,9 +9,11 @@ class ContactFormConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from helpcenter.erasure import register
+        from helpcenter import erasure, timeline
 
         from . import checks  # noqa: F401  (registers the system checks)
         from .retention import STORE
+        from .timeline import SOURCE
 
-        register(STORE)
+        erasure.register(STORE)
+        timeline.register(SOURCE)

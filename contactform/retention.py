@@ -15,23 +15,38 @@ from django.utils import timezone
 
 from helpcenter import erasure
 
-from .models import Contact, Notification, Submission, normalise_email
+from .contacts import person_contacts
+from .models import (
+    Contact,
+    ConversationEntry,
+    Notification,
+    Submission,
+    UsedAnswer,
+    normalise_email,
+)
+
+
+def addresses_of(person: erasure.Person) -> set[str]:
+    """The person's address and those of their other records an agent merged with it."""
+    email = normalise_email(person.email)
+    return {email, *person_contacts(email).values_list("email", flat=True)}
 
 
 def names_of(person: erasure.Person) -> set[str]:
     """The names the person gave with their messages: erased wherever they were typed too."""
-    email = normalise_email(person.email)
-    names = set(Contact.objects.filter(email=email).values_list("name", flat=True))
-    names |= set(_submissions_of(email).values_list("name", flat=True))
+    addresses = addresses_of(person)
+    names = set(Contact.objects.filter(email__in=addresses).values_list("name", flat=True))
+    names |= set(_submissions_of(addresses).values_list("name", flat=True))
     return {name for name in names if name.strip()}
 
 
 def erase_contact_data(person: erasure.Person) -> Counter:
-    """The person's messages, their notifications and history entries, the contact record."""
-    email = normalise_email(person.email)
-    submissions = Submission.objects.filter(pk__in=_submissions_of(email).values("pk"))
+    """The person's messages with their replies, notes, notifications and history entries, and
+    their contact records (all records merged into one person)."""
+    addresses = addresses_of(person)
+    submissions = Submission.objects.filter(pk__in=_submissions_of(addresses).values("pk"))
     counts = _delete_submissions(submissions)
-    counts.update(_delete_contacts(Contact.objects.filter(email=email)))
+    counts.update(_delete_contacts(Contact.objects.filter(email__in=addresses)))
     return counts
 
 
@@ -49,17 +64,25 @@ def purge_contact_data(cutoff: datetime) -> Counter:
     return counts
 
 
-def _submissions_of(email: str):
-    return Submission.objects.filter(Q(contact__email=email) | Q(email__iexact=email))
+def _submissions_of(addresses: set[str]):
+    condition = Q(contact__email__in=addresses)
+    for address in addresses:
+        condition |= Q(email__iexact=address)
+    return Submission.objects.filter(condition)
 
 
 def _delete_submissions(submissions) -> Counter:
     history = erasure.delete_log_entries_of(submissions)
     notifications = Notification.objects.filter(submission__in=submissions).count()
+    entries = ConversationEntry.objects.filter(submission__in=submissions)
+    entry_count = entries.count()
+    used = UsedAnswer.objects.filter(entry__in=entries).count()
     deleted = submissions.order_by().delete()[1].get(Submission._meta.label, 0)
     return Counter(
         {
             "contact messages": deleted,
+            "replies and notes": entry_count,
+            "answers used in replies": used,
             "notifications": notifications,
             "admin history entries": history,
         }
