@@ -31,7 +31,10 @@ class ReplyForm(forms.Form):
     used_answers = forms.CharField(required=False, widget=forms.HiddenInput)
     saved_reply = forms.ChoiceField(label=_("Saved reply"), required=False)
     status_after = forms.ChoiceField(
-        label=_("After sending"), choices=AFTER_SENDING, initial=Submission.Status.ANSWERED
+        label=_("After sending"),
+        choices=AFTER_SENDING,
+        initial=Submission.Status.ANSWERED,
+        required=False,
     )
 
     def __init__(self, *args, saved_replies=(), **kwargs):
@@ -43,6 +46,9 @@ class ReplyForm(forms.Form):
     def clean_used_answers(self) -> list[int]:
         ids = (parse_id(part) for part in self.cleaned_data["used_answers"].split(","))
         return list(dict.fromkeys(pk for pk in ids if pk is not None))
+
+    def clean_status_after(self) -> str:
+        return self.cleaned_data["status_after"] or Submission.Status.ANSWERED
 
     def clean_saved_reply(self) -> int | None:
         return parse_id(self.cleaned_data["saved_reply"])

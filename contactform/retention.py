@@ -33,11 +33,12 @@ def addresses_of(person: erasure.Person) -> set[str]:
 
 
 def names_of(person: erasure.Person) -> set[str]:
-    """The names the person gave with their messages: erased wherever they were typed too."""
+    """The names the person gave with their messages and the addresses of their merged records:
+    erased wherever they were typed too."""
     addresses = addresses_of(person)
     names = set(Contact.objects.filter(email__in=addresses).values_list("name", flat=True))
     names |= set(_submissions_of(addresses).values_list("name", flat=True))
-    return {name for name in names if name.strip()}
+    return {name for name in names | addresses if name.strip()}
 
 
 def erase_contact_data(person: erasure.Person) -> Counter:

@@ -11,6 +11,7 @@ def erase_feedback_comments(person) -> dict[str, int]:
     from helpcenter.timeline import accounts_with
 
     comments = ArticleFeedback.objects.filter(
-        person.matches("comment") | Q(author__in=accounts_with([person.email]))
+        person.matches("comment")
+        | Q(author__in=accounts_with([text for text in person.needles() if "@" in text]))
     )
     return {"feedback comments": comments.update(comment="", author=None)}
