@@ -51,7 +51,7 @@ def test_the_composer_shows_the_message_and_the_answer_blocks(agent, conversatio
     html = response.content.decode()
     assert response.status_code == 200
     assert "My order has not arrived yet" in html
-    assert 'data-insert-answer="%s"' % article.pk in html
+    assert f'data-insert-answer="{article.pk}"' in html
     assert "Track it under My orders → Shipping." in html
     assert conversation.reference in html
 

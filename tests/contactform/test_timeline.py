@@ -118,7 +118,8 @@ def test_merging_needs_the_change_permission(contact_page, store_submission, dja
     )
     client = client_for(reader)
     assert client.get(contact_url(first.contact)).status_code == 200
-    response = client.post(contact_url(first.contact), {"email": "other@example.com", "confirm": "on"})
+    data = {"email": "other@example.com", "confirm": "on"}
+    response = client.post(contact_url(first.contact), data)
     assert response.status_code in (302, 403)
     assert Contact.objects.get(email="other@example.com").merged_into is None
 
