@@ -20,7 +20,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin.auth import permission_denied
 from wagtail.log_actions import log
 
@@ -261,7 +261,12 @@ class ContactInspectView(HelpCenterInspectView):
         moved = merge_contacts(self.instance, form.cleaned_data["email"], request.user)
         messages.success(
             request,
-            _("The records were merged; %(count)s messages moved here.") % {"count": moved},
+            ngettext(
+                "The records were merged; %(count)s message moved here.",
+                "The records were merged; %(count)s messages moved here.",
+                moved,
+            )
+            % {"count": moved},
         )
         return redirect(self.url_helper.get_action_url("inspect", self.instance.pk))
 
