@@ -79,15 +79,13 @@ def _delete_submissions(submissions) -> Counter:
     entry_count = entries.count()
     used = UsedAnswer.objects.filter(entry__in=entries).count()
     deleted = submissions.order_by().delete()[1].get(Submission._meta.label, 0)
-    return Counter(
-        {
-            "contact messages": deleted,
-            "replies and notes": entry_count,
-            "answers used in replies": used,
-            "notifications": notifications,
-            "admin history entries": history,
-        }
+    counts = Counter({"contact messages": deleted})
+    # Only where there were any: most messages of the form never get a reply.
+    counts.update(
+        {"replies and notes": entry_count, "answers used in replies": used} if entry_count else {}
     )
+    counts.update({"notifications": notifications, "admin history entries": history})
+    return counts
 
 
 def _delete_contacts(contacts) -> Counter:
