@@ -12,8 +12,12 @@ class ContactFormConfig(AppConfig):
         from helpcenter import erasure, timeline
 
         from . import checks  # noqa: F401  (registers the system checks)
+        from .notifications import register_mail_kinds
+        from .replies import register_mail_kind
         from .retention import STORE
         from .timeline import SOURCE
 
         erasure.register(STORE)
         timeline.register(SOURCE)
+        register_mail_kinds()
+        register_mail_kind()

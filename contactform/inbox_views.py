@@ -24,18 +24,19 @@ from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin.auth import permission_denied
 from wagtail.log_actions import log
 
-from helpcenter import timeline
+from helpcenter import outbox, timeline
 from helpcenter.ids import parse_id
 from helpcenter.modeladmin import (
     HelpCenterDeleteView,
     HelpCenterHistoryView,
     HelpCenterInspectView,
 )
+from helpcenter.models import OutgoingMail
 
 from . import notifications, replies
 from .contacts import merge_contacts
 from .inbox_forms import MergeContactForm, ReplyForm
-from .models import Notification, Submission
+from .models import Submission
 from .report_views import contact_page_choices
 
 CHANGE_PERMISSION = "contactform.change_submission"
@@ -86,7 +87,7 @@ class SubmissionInspectView(SubmissionTitleMixin, HelpCenterInspectView):
         elif action == "assign":
             self.assign(request.POST.get("assignee", ""))
         elif action == "resend":
-            self.resend(request.POST.get("notification", ""))
+            self.resend(request.POST.get("mail", ""))
         else:
             messages.error(request, _("Unknown action."))
         return self.back()
@@ -176,30 +177,30 @@ class SubmissionInspectView(SubmissionTitleMixin, HelpCenterInspectView):
         replies.assign(self.instance, agent, self.request.user)
         messages.success(self.request, _("The assignment was saved."))
 
-    def resend(self, notification_id: str) -> None:
-        pk = parse_id(notification_id)
-        notification = self.instance.notifications.filter(pk=pk).first() if pk else None
-        if notification is None or not notifications.can_resend(notification):
-            messages.error(self.request, _("This notification cannot be sent again."))
+    def resend(self, mail_id: str) -> None:
+        pk = parse_id(mail_id)
+        mail = replies.mails_of(self.instance).filter(pk=pk).first() if pk else None
+        if mail is None or not outbox.can_resend(mail):
+            messages.error(self.request, _("This e-mail cannot be sent again."))
             return
-        notifications.resend(notification)
+        outbox.resend(mail)
         log(
             instance=self.instance,
             action="contactform.resend",
             user=self.request.user,
-            data={"kind": notification.get_kind_display()},
+            data={"kind": outbox.kind_label(mail.kind)},
         )
-        notification.refresh_from_db()
-        if notification.status == Notification.Status.SENT:
-            messages.success(self.request, _("The notification was sent."))
-        elif notification.last_error and notification.attempts:
+        mail.refresh_from_db()
+        if mail.status == OutgoingMail.Status.SENT:
+            messages.success(self.request, _("The e-mail was sent."))
+        elif mail.last_error and mail.attempts:
             messages.warning(
                 self.request,
                 _("Not sent yet (%(error)s); it will be retried.")
-                % {"error": notification.last_error[:200]},
+                % {"error": mail.last_error[:200]},
             )
         else:
-            messages.success(self.request, _("The notification will be sent shortly."))
+            messages.success(self.request, _("The e-mail will be sent shortly."))
 
     def get_context_data(self, reply_form=None, **kwargs):
         submission = self.instance
@@ -208,13 +209,14 @@ class SubmissionInspectView(SubmissionTitleMixin, HelpCenterInspectView):
         for item in history:
             item.inspect_url = self.url_helper.get_action_url("inspect", item.pk)
             item.excerpt = notifications.excerpt(item.message, 120)
-        notification_rows = [
+        mail_rows = [
             {
-                "notification": n,
-                "recipients": [address for address in n.recipients.split(", ") if address],
-                "can_resend": self.can_change and notifications.can_resend(n),
+                "mail": mail,
+                "label": outbox.kind_label(mail.kind),
+                "recipients": [address for address in mail.recipients.split(", ") if address],
+                "can_resend": self.can_change and outbox.can_resend(mail),
             }
-            for n in submission.notifications.order_by("kind")
+            for mail in replies.mails_of(submission)
         ]
         contact_url = ""
         if self.request.user.has_perm("contactform.view_contact"):
@@ -229,9 +231,11 @@ class SubmissionInspectView(SubmissionTitleMixin, HelpCenterInspectView):
             answer_blocks=self.answer_blocks,
             saved_replies=self.saved_replies,
             reply_form=reply_form,
-            entries=submission.entries.select_related("author").prefetch_related("used_answers"),
+            entries=submission.entries.select_related("author").prefetch_related(
+                "used_answers", "mails"
+            ),
             agents=agents() if self.can_change else [],
-            notification_rows=notification_rows,
+            mail_rows=mail_rows,
             history=history,
             history_total=contacts_history.count(),
             contact_url=contact_url,

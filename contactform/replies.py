@@ -11,18 +11,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from email.utils import make_msgid
+from email.utils import make_msgid, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from wagtail.log_actions import log
 from wagtail.models import Locale, Page
 
+from helpcenter import outbox
 from helpcenter.links import absolute_url
+from helpcenter.models import OutgoingMail
 
 from .conf import app_settings
 from .models import ConversationEntry, SavedReply, Submission, UsedAnswer
@@ -123,8 +127,6 @@ def send_reply(
 ) -> ConversationEntry:
     """Store the agent's reply, record the answers it used, move the conversation to `status`
     and send the e-mail after commit (through the outbox)."""
-    from helpcenter import outbox
-
     with transaction.atomic():
         entry = ConversationEntry.objects.create(
             submission=submission,
@@ -204,8 +206,21 @@ def assign(submission: Submission, agent, user) -> None:
 # The e-mail ------------------------------------------------------------------------------------
 
 
+def register_mail_kind() -> None:
+    """Called by `ContactFormConfig.ready`: the outbox builds replies when it sends them."""
+    outbox.register(MAIL_KIND, reply_message, label=_l("Agent reply"))
+
+
+def mails_of(submission: Submission):
+    """The outbox's mails of the conversation: its notifications and the agents' replies."""
+    return OutgoingMail.objects.filter(
+        Q(submission=submission) | Q(conversation_entry__submission=submission)
+    ).order_by("created_at", "pk")
+
+
 def mail_domain() -> str:
-    return service_address().rpartition("@")[2] or "localhost"
+    """The domain of our Message-IDs: the service address's ("Team <help@shop.example>")."""
+    return parseaddr(service_address())[1].rpartition("@")[2] or "localhost"
 
 
 def service_address() -> str:
@@ -240,8 +255,6 @@ def reply_subject(submission: Submission) -> str:
 def reply_message(mail) -> EmailMessage:
     """The outbox builder of `contactform.reply`: the agent's text in the conversation's
     language, plain text (template `contactform/mail/agent_reply.txt`)."""
-    from helpcenter import outbox
-
     entry = mail.about
     if entry is None:
         raise outbox.Skip("the reply was deleted")

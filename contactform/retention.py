@@ -14,12 +14,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from helpcenter import erasure
+from helpcenter.models import OutgoingMail
 
 from .contacts import person_contacts
 from .models import (
     Contact,
     ConversationEntry,
-    Notification,
     Submission,
     UsedAnswer,
     normalise_email,
@@ -74,17 +74,19 @@ def _submissions_of(addresses: set[str]):
 
 def _delete_submissions(submissions) -> Counter:
     history = erasure.delete_log_entries_of(submissions)
-    notifications = Notification.objects.filter(submission__in=submissions).count()
     entries = ConversationEntry.objects.filter(submission__in=submissions)
     entry_count = entries.count()
     used = UsedAnswer.objects.filter(entry__in=entries).count()
+    mails = OutgoingMail.objects.filter(
+        Q(submission__in=submissions) | Q(conversation_entry__in=entries)
+    ).count()
     deleted = submissions.order_by().delete()[1].get(Submission._meta.label, 0)
     counts = Counter({"contact messages": deleted})
     # Only where there were any: most messages of the form never get a reply.
     counts.update(
         {"replies and notes": entry_count, "answers used in replies": used} if entry_count else {}
     )
-    counts.update({"notifications": notifications, "admin history entries": history})
+    counts.update({"outgoing mails": mails, "admin history entries": history})
     return counts
 
 

@@ -42,8 +42,15 @@ def inspect_url(submission):
     return reverse("contact_messages_modeladmin_inspect", args=[submission.pk])
 
 
-def compose(client, submission, **data):
-    return client.post(inspect_url(submission), {"action": "compose", **data})
+@pytest.fixture
+def compose(django_capture_on_commit_callbacks):
+    """POST the composer; what the request commits runs (the outbox sends after commit)."""
+
+    def post(client, submission, **data):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(inspect_url(submission), {"action": "compose", **data})
+
+    return post
 
 
 def test_the_composer_shows_the_message_and_the_answer_blocks(agent, conversation, article):
@@ -57,7 +64,7 @@ def test_the_composer_shows_the_message_and_the_answer_blocks(agent, conversatio
 
 
 def test_inserting_an_answer_block_without_javascript_keeps_the_text_and_notes_the_use(
-    agent, conversation, article
+    compose, agent, conversation, article
 ):
     response = compose(
         client_for(agent), conversation, body="Hello Anna,", insert_answer=str(article.pk)
@@ -86,7 +93,9 @@ def test_an_answer_block_is_in_the_conversations_language(
     assert "Unter Meine Bestellungen" in block.text
 
 
-def test_a_saved_reply_is_inserted_with_its_placeholders_filled(agent, conversation, locale_en):
+def test_a_saved_reply_is_inserted_with_its_placeholders_filled(
+    compose, agent, conversation, locale_en
+):
     saved = SavedReply.objects.create(
         locale=locale_en,
         title="Greeting",
@@ -102,7 +111,7 @@ def test_saved_replies_of_other_languages_are_not_offered(agent, conversation, l
     assert replies.saved_replies(conversation, agent) == []
 
 
-def test_an_internal_note_is_stored_and_never_sent(agent, conversation, mail_server):
+def test_an_internal_note_is_stored_and_never_sent(compose, agent, conversation, mail_server):
     response = compose(client_for(agent), conversation, body="Called the courier.", note="1")
     assert response.status_code == 302
     note = conversation.entries.get()
@@ -113,21 +122,21 @@ def test_an_internal_note_is_stored_and_never_sent(agent, conversation, mail_ser
     assert conversation.first_response_at is None
 
 
-def test_an_empty_reply_is_refused_with_a_message(agent, conversation):
+def test_an_empty_reply_is_refused_with_a_message(compose, agent, conversation):
     response = compose(client_for(agent), conversation, body="   ", send="1")
     assert response.status_code == 200
     assert "Write the text first." in response.content.decode()
     assert not ConversationEntry.objects.exists()
 
 
-def test_a_reply_to_spam_is_refused(agent, conversation):
+def test_a_reply_to_spam_is_refused(compose, agent, conversation):
     Submission.objects.filter(pk=conversation.pk).update(status=Submission.Status.SPAM)
     response = compose(client_for(agent), conversation, body="Hi", send="1")
     assert "marked as spam" in response.content.decode()
     assert not ConversationEntry.objects.exists()
 
 
-def test_a_read_only_agent_cannot_answer(django_user_model, conversation):
+def test_a_read_only_agent_cannot_answer(compose, django_user_model, conversation):
     from django.contrib.auth.models import Permission
 
     reader = django_user_model.objects.create_user("reader", password="pw")
@@ -167,7 +176,7 @@ def test_closing_stores_the_resolution_time_and_reopening_clears_it(agent, conve
 
 
 def test_the_reply_reaches_the_customer_threaded_with_the_reference(
-    agent, conversation, article, mail_server, settings
+    compose, agent, conversation, article, mail_server, settings
 ):
     settings.HELPCENTER_CONTACT_SERVICE_ADDRESS = "service@klarsicht.example"
     Submission.objects.filter(pk=conversation.pk).update(message_id="<first@customer.example>")
@@ -205,7 +214,7 @@ def test_the_reply_reaches_the_customer_threaded_with_the_reference(
 
 
 def test_a_second_reply_refers_to_the_first_and_keeps_the_first_response_time(
-    agent, conversation, mail_server
+    compose, agent, conversation, mail_server
 ):
     client = client_for(agent)
     compose(client, conversation, body="First answer.", status_after="answered", send="1")
@@ -223,8 +232,22 @@ def test_a_second_reply_refers_to_the_first_and_keeps_the_first_response_time(
     assert conversation.resolution_time is not None
 
 
-def test_the_reply_is_stored_even_when_the_mail_server_is_down(agent, conversation, mail_server):
+def test_the_reply_is_stored_even_when_the_mail_server_is_down_and_can_be_sent_again(
+    compose, agent, conversation, mail_server, django_capture_on_commit_callbacks
+):
     mail_server.stop()
     response = compose(client_for(agent), conversation, body="Stored first.", send="1")
     assert response.status_code == 302
     assert conversation.entries.get().body == "Stored first."
+    reply_mail = conversation.entries.get().mails.get()
+    assert reply_mail.status == "pending" and reply_mail.last_error
+    html = client_for(agent).get(inspect_url(conversation)).content.decode()
+    assert "E-mail: Pending" in html
+    mail_server.start()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(agent).post(
+            inspect_url(conversation), {"action": "resend", "mail": str(reply_mail.pk)}
+        )
+    reply_mail.refresh_from_db()
+    assert reply_mail.status == "sent"
+    assert mail_server.to("ann@example.com")[0].get_content().startswith("Stored first.")

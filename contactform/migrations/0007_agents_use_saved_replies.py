@@ -30,6 +30,6 @@ def grant(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("contactform", "0005_agent_replies")]
+    dependencies = [("contactform", "0006_agent_replies")]
 
     operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
