@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 from wagtail.models import Locale, Page
 
@@ -208,7 +208,7 @@ def assign(submission: Submission, agent, user) -> None:
 
 def register_mail_kind() -> None:
     """Called by `ContactFormConfig.ready`: the outbox builds replies when it sends them."""
-    outbox.register(MAIL_KIND, reply_message, label=_l("Agent reply"))
+    outbox.register(MAIL_KIND, reply_message, label=gettext_lazy("Agent reply"))
 
 
 def mails_of(submission: Submission):
