@@ -11,7 +11,6 @@ from django.http import HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
@@ -24,6 +23,7 @@ from wagtail.log_actions import log
 
 from . import outbox
 from .exports import SpreadsheetSafeExportMixin
+from .links import local_redirect_target
 from .models import OutgoingMail
 from .permissions import PermissionRequiredMixin
 
@@ -146,7 +146,5 @@ class ResendMailView(PermissionRequiredMixin, View):
         return HttpResponseRedirect(self.next_url())
 
     def next_url(self) -> str:
-        target = self.request.POST.get("next", "")
-        if url_has_allowed_host_and_scheme(target, allowed_hosts={self.request.get_host()}):
-            return target
-        return reverse("helpcenter_admin:outgoing_mail")
+        fallback = reverse("helpcenter_admin:outgoing_mail")
+        return local_redirect_target(self.request, self.request.POST.get("next", ""), fallback)
