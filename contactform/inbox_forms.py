@@ -77,6 +77,13 @@ class MergeContactForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.contact = contact
 
+    def clean(self):
+        if self.contact.merged_into_id:
+            raise forms.ValidationError(
+                _("This record was merged into another one: merge there instead.")
+            )
+        return super().clean()
+
     def clean_email(self) -> Contact:
         other = Contact.objects.filter(email=normalise_email(self.cleaned_data["email"])).first()
         if other is None:

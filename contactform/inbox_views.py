@@ -66,6 +66,8 @@ def agents():
         content_type__app_label="contactform", codename="change_submission"
     ).first()
     users = get_user_model().objects.filter(is_active=True)
+    if permission is None:
+        return users.filter(is_superuser=True)
     return users.filter(
         Q(is_superuser=True) | Q(user_permissions=permission) | Q(groups__permissions=permission)
     ).distinct().order_by("first_name", "last_name", get_user_model().USERNAME_FIELD)

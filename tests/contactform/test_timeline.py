@@ -105,6 +105,8 @@ def test_merging_two_records_of_one_person(contact_page, store_submission, agent
     old = Contact.objects.get(email="ann.private@example.com")
     assert old.merged_into == first.contact
     assert "merged into another record" in client.get(contact_url(old)).content.decode()
+    refused = client.post(contact_url(old), {"email": "ann@example.com", "confirm": "on"})
+    assert "merge there instead" in refused.content.decode()
 
 
 def test_merging_needs_the_change_permission(contact_page, store_submission, django_user_model):
