@@ -12,8 +12,17 @@ class CommunityConfig(AppConfig):
         from . import signal_handlers
 
         signal_handlers.connect()
+        self.register_timeline()
         if apps.is_installed("search"):
             self.register_search_source()
+
+    def register_timeline(self):
+        """A member's threads and posts join their customer timeline (helpcenter.timeline)."""
+        from helpcenter.timeline import register
+
+        from .timeline import SOURCE
+
+        register(SOURCE)
 
     def register_search_source(self):
         """Let the help search find threads (see search.registry); the contact form's

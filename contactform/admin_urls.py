@@ -1,13 +1,13 @@
 from django.urls import path
 
-from . import admin_views
+from . import report_views
 
 app_name = "contactform_reports"
 
 REPORTS = {
-    "deflection-rate/": ("deflection_rate", admin_views.DeflectionRateReportView),
-    "deflecting-articles/": ("deflecting_articles", admin_views.DeflectingArticlesReportView),
-    "content-gaps/": ("content_gaps", admin_views.ContactContentGapsReportView),
+    "deflection-rate/": ("deflection_rate", report_views.DeflectionRateReportView),
+    "deflecting-articles/": ("deflecting_articles", report_views.DeflectingArticlesReportView),
+    "content-gaps/": ("content_gaps", report_views.ContactContentGapsReportView),
 }
 
 urlpatterns = []

@@ -9,11 +9,15 @@ class ContactFormConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from helpcenter.erasure import register
+        from helpcenter import erasure, timeline
 
         from . import checks  # noqa: F401  (registers the system checks)
         from .notifications import register_mail_kinds
+        from .replies import register_mail_kind
         from .retention import STORE
+        from .timeline import SOURCE
 
-        register(STORE)
+        erasure.register(STORE)
+        timeline.register(SOURCE)
         register_mail_kinds()
+        register_mail_kind()

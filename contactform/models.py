@@ -207,6 +207,15 @@ class Contact(models.Model):
     name = models.CharField(_("name"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("first contact"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last contact"), auto_now=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="merged",
+        help_text=_("Another record of the same person: their messages are shown there."),
+    )
 
     class Meta:
         verbose_name = _("contact")
@@ -217,11 +226,18 @@ class Contact(models.Model):
         # A reference, never the name or address: Wagtail stores str() as history labels.
         return _("Contact %(number)s") % {"number": self.pk}
 
+    @property
+    def addresses(self) -> list[str]:
+        """This contact's address and those of the records merged into it."""
+        return [self.email, *self.merged.values_list("email", flat=True)]
+
     @classmethod
     def for_email(cls, address: str, name: str = "") -> "Contact":
         contact, created = cls.objects.get_or_create(
             email=normalise_email(address), defaults={"name": name}
         )
+        if contact.merged_into_id:  # an address of a person whose records an agent merged
+            return contact.merged_into
         if not created and name and contact.name != name:
             contact.name = name
             contact.save(update_fields=["name", "updated_at"])
@@ -288,6 +304,18 @@ class Submission(models.Model):
         help_text=_("Page ids of the suggested answers the customer opened before sending."),
     )
     confidence = models.FloatField(_("best suggestion confidence"), null=True, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    first_response_time = models.DurationField(_("first response time"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolution_time = models.DurationField(_("resolution time"), null=True, blank=True)
     ip_hash = models.CharField(_("address (hashed)"), max_length=40, blank=True)
     user_agent = models.CharField(_("browser"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
@@ -366,6 +394,8 @@ class ConversationEntry(models.Model):
         help_text=_("The e-mail's Message-ID: how replies find their conversation."),
     )
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    # The reply's mail in the outbox (deleted with it).
+    mails = GenericRelation("helpcenter.OutgoingMail", related_query_name="conversation_entry")
 
     class Meta:
         verbose_name = _("conversation entry")
@@ -382,6 +412,68 @@ class ConversationEntry(models.Model):
     def save(self, *args, **kwargs):
         self.body = self.body.replace("\x00", "")
         super().save(*args, **kwargs)
+
+
+class UsedAnswer(models.Model):
+    """A suggested answer an agent inserted into a reply: which articles help the team answer."""
+
+    entry = models.ForeignKey(
+        ConversationEntry,
+        verbose_name=_("reply"),
+        on_delete=models.CASCADE,
+        related_name="used_answers",
+    )
+    article = models.ForeignKey(
+        PAGE_MODEL,
+        verbose_name=_("article"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    article_title = models.CharField(_("article title"), max_length=255)
+    locale = models.CharField(_("language"), max_length=12, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("answer used in a reply")
+        verbose_name_plural = _("answers used in replies")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "article"], name="one_use_per_reply")
+        ]
+
+    def __str__(self):
+        return self.article_title
+
+
+class SavedReply(models.Model):
+    """A text agents insert into replies, per language, with placeholders filled in per
+    conversation (contactform.replies.PLACEHOLDERS)."""
+
+    locale = models.ForeignKey(
+        "wagtailcore.Locale", verbose_name=_("language"), on_delete=models.CASCADE,
+        related_name="+",
+    )
+    title = models.CharField(_("title"), max_length=100)
+    text = models.TextField(
+        _("text"),
+        help_text=_(
+            "Plain text. Placeholders: {first_name} the customer's first name, {name} their "
+            "name, {reference} the reference number, {agent} your name."
+        ),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("saved reply")
+        verbose_name_plural = _("saved replies")
+        ordering = ["locale", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["locale", "title"], name="one_saved_reply_per_title")
+        ]
+
+    def __str__(self):
+        return self.title
 
 
 class Deflection(models.Model):

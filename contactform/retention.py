@@ -16,23 +16,38 @@ from django.utils import timezone
 from helpcenter import erasure
 from helpcenter.models import OutgoingMail
 
-from .models import Contact, Submission, normalise_email
+from .contacts import person_contacts
+from .models import (
+    Contact,
+    ConversationEntry,
+    Submission,
+    UsedAnswer,
+    normalise_email,
+)
+
+
+def addresses_of(person: erasure.Person) -> set[str]:
+    """The person's address and those of their other records an agent merged with it."""
+    email = normalise_email(person.email)
+    return {email, *person_contacts(email).values_list("email", flat=True)}
 
 
 def names_of(person: erasure.Person) -> set[str]:
-    """The names the person gave with their messages: erased wherever they were typed too."""
-    email = normalise_email(person.email)
-    names = set(Contact.objects.filter(email=email).values_list("name", flat=True))
-    names |= set(_submissions_of(email).values_list("name", flat=True))
-    return {name for name in names if name.strip()}
+    """The names the person gave with their messages and the addresses of their merged records:
+    erased wherever they were typed too."""
+    addresses = addresses_of(person)
+    names = set(Contact.objects.filter(email__in=addresses).values_list("name", flat=True))
+    names |= set(_submissions_of(addresses).values_list("name", flat=True))
+    return {name for name in names | addresses if name.strip()}
 
 
 def erase_contact_data(person: erasure.Person) -> Counter:
-    """The person's messages, their mails and history entries, the contact record."""
-    email = normalise_email(person.email)
-    submissions = Submission.objects.filter(pk__in=_submissions_of(email).values("pk"))
+    """The person's messages with their replies, notes, notifications and history entries, and
+    their contact records (all records merged into one person)."""
+    addresses = addresses_of(person)
+    submissions = Submission.objects.filter(pk__in=_submissions_of(addresses).values("pk"))
     counts = _delete_submissions(submissions)
-    counts.update(_delete_contacts(Contact.objects.filter(email=email)))
+    counts.update(_delete_contacts(Contact.objects.filter(email__in=addresses)))
     return counts
 
 
@@ -50,21 +65,29 @@ def purge_contact_data(cutoff: datetime) -> Counter:
     return counts
 
 
-def _submissions_of(email: str):
-    return Submission.objects.filter(Q(contact__email=email) | Q(email__iexact=email))
+def _submissions_of(addresses: set[str]):
+    condition = Q(contact__email__in=addresses)
+    for address in addresses:
+        condition |= Q(email__iexact=address)
+    return Submission.objects.filter(condition)
 
 
 def _delete_submissions(submissions) -> Counter:
     history = erasure.delete_log_entries_of(submissions)
-    mails = OutgoingMail.objects.filter(submission__in=submissions).count()
+    entries = ConversationEntry.objects.filter(submission__in=submissions)
+    entry_count = entries.count()
+    used = UsedAnswer.objects.filter(entry__in=entries).count()
+    mails = OutgoingMail.objects.filter(
+        Q(submission__in=submissions) | Q(conversation_entry__in=entries)
+    ).count()
     deleted = submissions.order_by().delete()[1].get(Submission._meta.label, 0)
-    return Counter(
-        {
-            "contact messages": deleted,
-            "outgoing mails": mails,
-            "admin history entries": history,
-        }
+    counts = Counter({"contact messages": deleted})
+    # Only where there were any: most messages of the form never get a reply.
+    counts.update(
+        {"replies and notes": entry_count, "answers used in replies": used} if entry_count else {}
     )
+    counts.update({"outgoing mails": mails, "admin history entries": history})
+    return counts
 
 
 def _delete_contacts(contacts) -> Counter:

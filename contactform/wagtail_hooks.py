@@ -8,16 +8,17 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu
+from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.menus import GroupMenuItem, ModelAdminMenuItem
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from helpcenter.modeladmin import HelpCenterModelAdmin
 from helpcenter.permissions import PermissionMenuItem
+from helpcenter.snippets import HelpCenterSnippetViewSet
 
 from . import admin_urls
-from .admin_views import (
-    REPORT_PERMISSION,
+from .inbox_views import (
     ContactInspectView,
     ContactPageListFilter,
     SubmissionDeleteView,
@@ -25,8 +26,9 @@ from .admin_views import (
     SubmissionInspectView,
     TopicListFilter,
 )
-from .models import Contact, Submission
+from .models import Contact, SavedReply, Submission
 from .notifications import excerpt
+from .report_views import REPORT_PERMISSION
 
 
 class ReadAndChangePermissionHelper(PermissionHelper):
@@ -157,7 +159,7 @@ class ContactAdmin(HelpCenterModelAdmin):
     inspect_view_enabled = True
     inspect_view_class = ContactInspectView
     inspect_template_name = "contactform/admin/contact_inspect.html"
-    list_display = ("email", "name", "message_count", "created_at", "updated_at")
+    list_display = ("email", "name", "message_count", "merged_into", "created_at", "updated_at")
     list_display_add_buttons = "email"
     search_fields = ("name", "email")
     list_per_page = 50
@@ -184,6 +186,21 @@ class ContactFormAdminGroup(ModelAdminGroup):
 
 
 modeladmin_register(ContactFormAdminGroup)
+
+
+class SavedReplyViewSet(HelpCenterSnippetViewSet):
+    """Texts agents insert into replies, per language (Snippets → Saved replies)."""
+
+    model = SavedReply
+    icon = "doc-full"
+    menu_label = _("Saved replies")
+    list_display = ["title", "locale", "updated_at"]
+    list_filter = ["locale"]
+    search_fields = ["title", "text"]
+    form_fields = ["locale", "title", "text"]
+
+
+register_snippet(SavedReplyViewSet)
 
 
 @hooks.register("register_admin_urls")
@@ -220,6 +237,8 @@ def register_content_gaps_report():
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
     actions.register_action("contactform.status", _("Change status"), _("Status changed"))
+    actions.register_action("contactform.assign", _("Assign"), _("Assignee changed"))
+    actions.register_action("contactform.merge", _("Merge contacts"), _("Contact merged"))
     actions.register_action(
         "contactform.resend", _("Send notification again"), _("Notification sent again")
     )

@@ -16,6 +16,7 @@ class FaqConfig(AppConfig):
 
         signal_handlers.connect()
         self.register_personal_data()
+        self.register_timeline()
         if apps.is_installed("search"):
             self.register_search_source()
 
@@ -26,6 +27,14 @@ class FaqConfig(AppConfig):
         from .erasure import erase_feedback_comments
 
         register(PersonalDataStore(name="faq", erase=erase_feedback_comments))
+
+    def register_timeline(self):
+        """Comments left while signed in join the customer timeline (helpcenter.timeline)."""
+        from helpcenter.timeline import register
+
+        from .timeline import SOURCE
+
+        register(SOURCE)
 
     def register_search_source(self):
         """Let the help search find articles (see search.registry)."""

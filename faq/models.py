@@ -1,4 +1,5 @@
 import swapper
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import models
@@ -232,7 +233,8 @@ class ArticlePageMixin(ReadableSlugMixin, RoutablePageMixin, models.Model):
             return TemplateResponse(
                 request, "helpcenter/too_many_requests.html", {"page": self}, status=429
             )
-        feedback, created, changed = self.record_feedback(visitor, form.cleaned_data)
+        author = request.user if request.user.is_authenticated else None
+        feedback, created, changed = self.record_feedback(visitor, form.cleaned_data, author)
         if created:
             record_vote(self.pk, feedback.helpful)
         elif changed:
@@ -251,10 +253,10 @@ class ArticlePageMixin(ReadableSlugMixin, RoutablePageMixin, models.Model):
         identity = f"{self.pk}:{visitors.client_address(request)}"
         return ratelimit.allow(scope, identity, limit, 24 * 3600)
 
-    def record_feedback(self, visitor: str, data: dict):
+    def record_feedback(self, visitor: str, data: dict, author=None):
         """Store one visitor's vote, or change it (one vote per visitor), and an optional
-        comment on "No". Returns the feedback, whether it was created and whether its vote
-        changed (the caller moves the counts)."""
+        comment on "No" (with its `author` when signed in). Returns the feedback, whether it
+        was created and whether its vote changed (the caller moves the counts)."""
         feedback, created = ArticleFeedback.objects.get_or_create(
             page_id=self.pk, visitor=visitor, defaults={"helpful": data["helpful"]}
         )
@@ -268,7 +270,8 @@ class ArticlePageMixin(ReadableSlugMixin, RoutablePageMixin, models.Model):
             feedback.helpful = data["helpful"]
         if data.get("comment") and not feedback.helpful and not feedback.comment:
             feedback.comment = data["comment"]
-            feedback.save(update_fields=["comment"])
+            feedback.author = author
+            feedback.save(update_fields=["comment", "author"])
         return feedback, created, changed
 
     def _feedback_response(self, request, feedback=None):
@@ -347,6 +350,15 @@ class ArticleFeedback(models.Model):
     visitor = models.CharField(_("visitor"), max_length=64)
     helpful = models.BooleanField(_("helpful"))
     comment = models.TextField(_("comment"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed-in author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Who wrote the comment, if signed in (shown on their customer timeline)."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -127,6 +127,13 @@ def test_no_vote_then_optional_comment(customer, article):
     assert 'name="comment"' not in html
 
 
+def test_a_comment_left_while_signed_in_keeps_its_author(customer, article, django_user_model):
+    member = django_user_model.objects.create_user("ann", "ann@example.com", "pw")
+    customer.force_login(member)
+    customer.post(feedback_url(article), {"helpful": "no", "comment": "Needs a picture"})
+    assert ArticleFeedback.objects.get().author == member  # shown on the customer's timeline
+
+
 @pytest.mark.parametrize("fetch", [False, True], ids=["plain", "fetch"])
 def test_an_empty_comment_after_no_thanks_and_closes_the_box(customer, article, fetch):
     headers = {"HTTP_X_REQUESTED_WITH": "fetch"} if fetch else {}

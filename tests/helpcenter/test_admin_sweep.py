@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from community.models import Board
-from contactform.models import Contact, Submission
+from contactform.models import Contact, SavedReply, Submission
 from faq.models import ArticleFeedback, ArticleStats
 from helpcenter.models import OutgoingMail
 from search.models import Query, SearchSettings, Synonym
@@ -83,6 +83,7 @@ REQUIRED = {
     "contact_contacts_modeladmin_edit": NOBODY,
     **snippet_urls("search", "synonym"),
     **snippet_urls("community", "board"),
+    **snippet_urls("contactform", "savedreply"),
     "helpcenter_search_admin:query_visibility": "search.change_query",
     "helpcenter_admin:outgoing_mail": "helpcenter.view_outgoingmail",
     "helpcenter_admin:outgoing_mail_results": "helpcenter.view_outgoingmail",
@@ -161,6 +162,7 @@ def objects(contact_page, store_submission, make_article, locale_en):  # noqa: F
         Contact: submission.contact,
         Synonym: Synonym.objects.create(locale=locale_en, line="refund, money back"),
         Board: Board.objects.create(name="Frames", slug="frames", locale=locale_en),
+        SavedReply: SavedReply.objects.create(locale=locale_en, title="Hello", text="Hi {name}"),
         Query: Query.objects.create(text="brille kaputt", locale="en"),
     }
 
@@ -233,6 +235,36 @@ def test_each_role_gets_exactly_the_admin_urls_its_permissions_open(role, role_u
             got = outcome(client.post(url, POSTED[name]), posted=True)
         else:
             got = outcome(client.get(url))
+        if got != expected:
+            wrong[name] = f"expected {expected}, got {got}"
+    assert wrong == {}
+
+
+# Actions POSTed to a page that everyone with the view permission may read: URL name -> the
+# form data and the permission the action needs.
+ACTIONS = {
+    "contact_messages_modeladmin_inspect": (
+        {"action": "compose", "body": "Checked the order.", "note": "1"},
+        "contactform.change_submission",
+    ),
+    "contact_contacts_modeladmin_inspect": (
+        {"email": "nobody@example.com", "confirm": "on"},
+        "contactform.change_contact",
+    ),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_may_post_exactly_the_actions_its_permissions_open(role, role_user, objects):
+    user = role_user(role)
+    client = client_for(user) if user else Client()
+    wrong = {}
+    for name, (data, permission) in ACTIONS.items():
+        if user is None or not user.has_perm("wagtailadmin.access_admin"):
+            expected = "login"
+        else:
+            expected = "allowed" if user.has_perm(permission) else "refused"
+        got = outcome(client.post(url_of(name, objects), data), posted=True)
         if got != expected:
             wrong[name] = f"expected {expected}, got {got}"
     assert wrong == {}

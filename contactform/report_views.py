@@ -1,45 +1,25 @@
-"""Admin views of the contact form (registered in wagtail_hooks.py): the inbox's detail views and
-the reports of deflections and content gaps.
-
-The inbox itself is a wagtail-modeladmin `ModelAdmin`; its detail ("inspect") view shows the
-message, the suggested answers, the mails and the contact's history, and takes the
-agent's POSTs: a status change or a mail to send again.
-"""
+"""The contact form's reports (registered in wagtail_hooks.py, URLs in admin_urls.py): the
+deflection rate, the articles that deflect most and the content gaps."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 
 from django import forms
-from django.conf import settings
-from django.contrib import messages
-from django.contrib.admin import SimpleListFilter
 from django.db.models import Count, DateField, Max
 from django.db.models.functions import TruncWeek
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import ChoiceFilter, DateFromToRangeFilter
-from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.coreutils import get_content_languages
-from wagtail.log_actions import log
 from wagtail.models import Page
 
-from helpcenter import outbox
 from helpcenter.exports import SpreadsheetSafeExportMixin
-from helpcenter.ids import parse_id
-from helpcenter.modeladmin import (
-    HelpCenterDeleteView,
-    HelpCenterHistoryView,
-    HelpCenterInspectView,
-)
-from helpcenter.models import OutgoingMail
 from helpcenter.permissions import PermissionRequiredMixin
 from search import text as search_text
 from search.analytics import mask_personal_data
@@ -48,163 +28,17 @@ from . import notifications
 from .models import Deflection, Submission
 
 REPORT_PERMISSION = "contactform.view_submission"
-CHANGE_PERMISSION = "contactform.change_submission"
-CONTACT_URL_NAME = "contact_contacts_modeladmin_inspect"
-HISTORY_LIMIT = 50
 GAP_WORDS = 6
 GAP_MESSAGES_LIMIT = 5000
 PLACEHOLDER = "["  # mask_personal_data's "[email]" and "[number]"
 PUNCTUATION = "\"'.,;:!?()[]{}<>«»„“”‚‘’-–—/…"
 
 
-# Inbox -----------------------------------------------------------------------------------------
-
-
-class SubmissionTitleMixin:
-    """The sender as the page subtitle (the model's str() holds raw message text)."""
-
-    def get_page_subtitle(self):
-        submission = self.instance
-        return notifications.excerpt(submission.name or submission.email, 60)
-
-
-class SubmissionHistoryView(SubmissionTitleMixin, HelpCenterHistoryView):
-    pass
-
-
-class SubmissionDeleteView(SubmissionTitleMixin, HelpCenterDeleteView):
-    pass
-
-
-class SubmissionInspectView(SubmissionTitleMixin, HelpCenterInspectView):
-    """One contact message: read it, change its status, see what was sent and the history."""
-
-    page_title = gettext_lazy("Message from")
-
-    def post(self, request, *args, **kwargs):
-        if not self.can_change:
-            return permission_denied(request)
-        action = request.POST.get("action")
-        if action == "status":
-            self.change_status(request.POST.get("status", ""))
-        elif action == "resend":
-            self.resend(request.POST.get("mail", ""))
-        else:
-            messages.error(request, _("Unknown action."))
-        return redirect(self.url_helper.get_action_url("inspect", self.instance.pk))
-
-    @cached_property
-    def can_change(self) -> bool:
-        return self.request.user.has_perm(CHANGE_PERMISSION)
-
-    def change_status(self, status: str) -> None:
-        submission = self.instance
-        if status not in Submission.Status.values:
-            messages.error(self.request, _("Choose one of the listed statuses."))
-            return
-        if status == submission.status:
-            return
-        previous = submission.get_status_display()
-        submission.status = status
-        submission.save(update_fields=["status", "updated_at"])
-        log(
-            instance=submission,
-            action="contactform.status",
-            user=self.request.user,
-            data={"from": previous, "to": submission.get_status_display()},
-        )
-        messages.success(
-            self.request,
-            _("Status changed to “%(status)s”.") % {"status": submission.get_status_display()},
-        )
-
-    def resend(self, mail_id: str) -> None:
-        pk = parse_id(mail_id)
-        mail = self.instance.mails.filter(pk=pk).first() if pk else None
-        if mail is None or not outbox.can_resend(mail):
-            messages.error(self.request, _("This e-mail cannot be sent again."))
-            return
-        outbox.resend(mail)
-        log(
-            instance=self.instance,
-            action="contactform.resend",
-            user=self.request.user,
-            data={"kind": outbox.kind_label(mail.kind)},
-        )
-        mail.refresh_from_db()
-        if mail.status == OutgoingMail.Status.SENT:
-            messages.success(self.request, _("The e-mail was sent."))
-        elif mail.last_error and mail.attempts:
-            messages.warning(
-                self.request,
-                _("Not sent yet (%(error)s); it will be retried.")
-                % {"error": mail.last_error[:200]},
-            )
-        else:
-            messages.success(self.request, _("The e-mail will be sent shortly."))
-
-    def get_context_data(self, **kwargs):
-        submission = self.instance
-        contacts_history = Submission.objects.filter(contact_id=submission.contact_id)
-        history = list(contacts_history.order_by("-created_at")[:HISTORY_LIMIT])
-        for item in history:
-            item.inspect_url = self.url_helper.get_action_url("inspect", item.pk)
-            item.excerpt = notifications.excerpt(item.message, 120)
-        mail_rows = [
-            {
-                "mail": mail,
-                "label": outbox.kind_label(mail.kind),
-                "recipients": [address for address in mail.recipients.split(", ") if address],
-                "can_resend": self.can_change and outbox.can_resend(mail),
-            }
-            for mail in notifications.mails_of(submission)
-        ]
-        contact_url = ""
-        if self.request.user.has_perm("contactform.view_contact"):
-            contact_url = reverse(CONTACT_URL_NAME, args=[submission.contact_id])
-        return super().get_context_data(
-            submission=submission,
-            message=notifications.clean_text(submission.message),
-            language=dict(settings.LANGUAGES).get(submission.locale, submission.locale),
-            reply_subject=_("Re: %(excerpt)s")
-            % {"excerpt": notifications.excerpt(submission.topic or submission.message, 60)},
-            answers=self.answer_rows(submission),
-            mail_rows=mail_rows,
-            history=history,
-            history_total=contacts_history.count(),
-            contact_url=contact_url,
-            status_choices=Submission.Status.choices,
-            can_change=self.can_change,
-            **kwargs,
-        )
-
-    def answer_rows(self, submission: Submission) -> list[dict]:
-        rows = []
-        for answer in notifications.answers_for(submission):
-            edit_url = reverse("wagtailadmin_pages:edit", args=[answer.id]) if answer.exists else ""
-            rows.append({"answer": answer, "edit_url": edit_url})
-        return rows
-
-
-class ContactInspectView(HelpCenterInspectView):
-    """One customer: every message they sent, newest first."""
-
-    def get_context_data(self, **kwargs):
-        submissions = list(self.instance.submissions.order_by("-created_at"))
-        for item in submissions:
-            item.inspect_url = reverse(notifications.INBOX_URL_NAME, args=[item.pk])
-            item.excerpt = notifications.excerpt(item.message, 160)
-        return super().get_context_data(contact=self.instance, submissions=submissions, **kwargs)
-
-
-# Reports ---------------------------------------------------------------------------------------
-
-
 def _language_choices():
     return list(get_content_languages().items())
 
 
-def _contact_page_choices():
+def contact_page_choices():
     pages = (
         Submission.objects.exclude(page=None)
         .order_by()
@@ -229,7 +63,7 @@ class ContactReportFilterSet(WagtailFilterSet):
     page = ChoiceFilter(
         label=gettext_lazy("Contact page"),
         field_name="page_id",
-        choices=_contact_page_choices,
+        choices=contact_page_choices,
         empty_label=gettext_lazy("All"),
     )
 
@@ -592,42 +426,3 @@ def significant_words(message: str, locale: str, surfaces: dict[str, Counter]) -
             found.add(stem)
     return found
 
-
-# Inbox filters ---------------------------------------------------------------------------------
-
-
-class ContactPageListFilter(SimpleListFilter):
-    """The contact pages messages came from (not every page of the site)."""
-
-    title = gettext_lazy("contact page")
-    parameter_name = "page"
-
-    def lookups(self, request, model_admin):
-        return _contact_page_choices()
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value is None:
-            return queryset
-        known = {pk for pk, _title in _contact_page_choices()}
-        return queryset.filter(page_id=int(value)) if value in known else queryset.none()
-
-
-class TopicListFilter(SimpleListFilter):
-    """The topics customers chose (only shown when some page asks for one)."""
-
-    title = gettext_lazy("topic")
-    parameter_name = "topic"
-
-    def lookups(self, request, model_admin):
-        topics = (
-            Submission.objects.exclude(topic="")
-            .order_by("topic")
-            .values_list("topic", flat=True)
-            .distinct()
-        )
-        return [(topic, notifications.excerpt(topic, 60)) for topic in topics]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        return queryset if value is None else queryset.filter(topic=value)
