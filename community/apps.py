@@ -9,11 +9,21 @@ class CommunityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signal_handlers
+        from . import notifications, signal_handlers
 
         signal_handlers.connect()
+        notifications.register()
+        self.register_personal_data()
         if apps.is_installed("search"):
             self.register_search_source()
+
+    def register_personal_data(self):
+        """Erasure and the retention purge reach the forum (see helpcenter.erasure)."""
+        from helpcenter.erasure import register
+
+        from .privacy import STORE
+
+        register(STORE)
 
     def register_search_source(self):
         """Let the help search find threads (see search.registry); the contact form's

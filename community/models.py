@@ -132,6 +132,36 @@ class ForumPageMixin(RoutablePageMixin, models.Model):
 
         return views.edit_profile(self, request)
 
+    @path("<int:pk>/follow/", name="follow_thread")
+    def follow_thread_view(self, request, pk):
+        from . import subscription_views
+
+        return subscription_views.follow_thread(self, request, pk)
+
+    @path("boards/<slug:slug>/follow/", name="follow_board")
+    def follow_board_view(self, request, slug):
+        from . import subscription_views
+
+        return subscription_views.follow_board(self, request, slug)
+
+    @path("subscriptions/", name="subscriptions")
+    def subscriptions_view(self, request):
+        from . import subscription_views
+
+        return subscription_views.manage(self, request)
+
+    @path("account/", name="account")
+    def account_view(self, request):
+        from . import account_views
+
+        return account_views.account(self, request)
+
+    @path("account/export/", name="export")
+    def export_view(self, request):
+        from . import account_views
+
+        return account_views.export(self, request)
+
     @path("deflect/", name="deflect")
     def deflect_view(self, request):
         from . import views
@@ -400,6 +430,11 @@ class MemberProfile(models.Model):
     )
     display_name = models.CharField(_("display name"), max_length=40, unique=True)
     joined_at = models.DateTimeField(_("joined"), default=timezone.now)
+    language = models.CharField(
+        _("e-mail language"), max_length=12, blank=True,
+        help_text=_("The language the forum writes to the member in (the last one they used)."),
+    )
+    mention_mails = models.BooleanField(_("e-mail me when mentioned"), default=True)
 
     class Meta:
         verbose_name = _("member profile")
@@ -427,3 +462,6 @@ def forum_page_model() -> type[Page]:
     from .conf import app_settings
 
     return apps.get_model(app_settings.PAGE_MODEL)
+
+
+from .subscription_models import Subscription  # noqa: E402, F401 - a model of this app
