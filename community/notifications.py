@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from helpcenter.links import absolute_url
 
@@ -33,11 +33,11 @@ KINDS = {
     Reason.ACCEPTED: "community.accepted",
 }
 KIND_LABELS = {
-    Reason.REPLY: _lazy("Forum: reply in a followed thread"),
-    Reason.BOARD: _lazy("Forum: post in a followed board"),
-    Reason.NEW_THREAD: _lazy("Forum: new thread in a followed board"),
-    Reason.MENTION: _lazy("Forum: mention"),
-    Reason.ACCEPTED: _lazy("Forum: accepted answer"),
+    Reason.REPLY: gettext_lazy("Forum: reply in a followed thread"),
+    Reason.BOARD: gettext_lazy("Forum: post in a followed board"),
+    Reason.NEW_THREAD: gettext_lazy("Forum: new thread in a followed board"),
+    Reason.MENTION: gettext_lazy("Forum: mention"),
+    Reason.ACCEPTED: gettext_lazy("Forum: accepted answer"),
 }
 EXCERPT_LENGTH = 4000
 SUBJECT_LENGTH = 120

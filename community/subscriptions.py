@@ -21,7 +21,7 @@ from django.utils import translation
 from .members import profile_of
 from .models import Board, MemberProfile, Post, PostState, Subscription, Thread
 
-TOKEN_SALT = "community.unsubscribe"
+TOKEN_SALT = "community.unsubscribe"  # noqa: S105 - a signing salt, not a secret
 MENTIONS = "mentions"
 MAX_MENTIONS = 10
 MENTION_PATTERN = re.compile(r"(?<![\w@])@(\S[^@\n]{0,39})")

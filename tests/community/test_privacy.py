@@ -9,8 +9,15 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from community import posting, privacy, subscriptions
-from community.models import MemberProfile, Post, PostRevision, PostState, Subscription, Thread
-from community.models import Vote
+from community.models import (
+    MemberProfile,
+    Post,
+    PostRevision,
+    PostState,
+    Subscription,
+    Thread,
+    Vote,
+)
 from helpcenter import erasure
 from tests.helpers import client_for
 

@@ -57,7 +57,8 @@ def test_the_subscriptions_page_lists_and_turns_off(forum, thread, board, asker)
 
 
 def unsubscribe_path(member, subscription=None):
-    return f"/en/community-mail/unsubscribe/{subscriptions.unsubscribe_token(member, subscription)}/"
+    token = subscriptions.unsubscribe_token(member, subscription)
+    return f"/en/community-mail/unsubscribe/{token}/"
 
 
 def test_get_asks_to_confirm_and_changes_nothing(thread, asker):
