@@ -5,9 +5,14 @@ import pytest
 from django.test import Client
 from django.utils.html import escape
 
-from community import subscriptions
+from community import posting, subscriptions
 from community.models import Subscription
 from tests.helpers import client_for
+
+from .test_posting import XSS_PAYLOADS
+
+RAW_ACTIVE = ["<script>alert", "<img src=x", "<svg/onload", "<iframe", "<style>body",
+              'href="javascript:', 'href="JaVaScRiPt:', 'href="data:', "<a href=\"javascript"]
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +111,18 @@ def test_the_unsubscribe_page_speaks_german(thread, asker, locale_de):
     subscription = Subscription.objects.get(member=asker, thread=thread)
     path = unsubscribe_path(asker, subscription).replace("/en/", "/de/")
     assert "Diese E-Mails abbestellen?" in Client().get(path).content.decode()
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_payloads_in_titles_and_names_stay_text_on_the_new_pages(forum, board, make_member,
+                                                                  payload):
+    member = make_member(f"Eve {payload}"[:40])
+    thread = posting.start_thread(board, member, f"Help {payload}", f"Body {payload}")
+    client = client_for(member)
+    subscription = Subscription.objects.get(member=member, thread=thread)
+    for path in (f"{forum.url}subscriptions/", unsubscribe_path(member, subscription),
+                 f"{forum.url}account/", f"{forum.url}boards/frames/"):
+        page = client.get(path).content.decode()
+        for raw in RAW_ACTIVE:
+            assert raw not in page, (path, raw)
+    assert escape(f"Help {payload}") in client.get(f"{forum.url}subscriptions/").content.decode()
