@@ -15,12 +15,14 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.models import Page
 
+from .member_routes import MemberRoutesMixin
+
 swapper.set_app_prefix("wagtailcore", "wagtail")
 PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
 MODERATE_PERMISSION = "community.moderate_forum"
 
 
-class ForumPageMixin(RoutablePageMixin, models.Model):
+class ForumPageMixin(MemberRoutesMixin, RoutablePageMixin, models.Model):
     """The community forum of one language: thread lists, threads, the composer, profiles.
 
     Override `get_context` to add to what the forum pages show, or a route to change the flow
@@ -131,36 +133,6 @@ class ForumPageMixin(RoutablePageMixin, models.Model):
         from . import views
 
         return views.edit_profile(self, request)
-
-    @path("<int:pk>/follow/", name="follow_thread")
-    def follow_thread_view(self, request, pk):
-        from . import subscription_views
-
-        return subscription_views.follow_thread(self, request, pk)
-
-    @path("boards/<slug:slug>/follow/", name="follow_board")
-    def follow_board_view(self, request, slug):
-        from . import subscription_views
-
-        return subscription_views.follow_board(self, request, slug)
-
-    @path("subscriptions/", name="subscriptions")
-    def subscriptions_view(self, request):
-        from . import subscription_views
-
-        return subscription_views.manage(self, request)
-
-    @path("account/", name="account")
-    def account_view(self, request):
-        from . import account_views
-
-        return account_views.account(self, request)
-
-    @path("account/export/", name="export")
-    def export_view(self, request):
-        from . import account_views
-
-        return account_views.export(self, request)
 
     @path("deflect/", name="deflect")
     def deflect_view(self, request):
