@@ -8,6 +8,7 @@ import hashlib
 
 import swapper
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -321,6 +322,8 @@ class Post(models.Model):
     edit_count = models.PositiveIntegerField(_("edits"), default=0)
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    # The mails about this post (helpcenter.outbox): deleted with it.
+    mails = GenericRelation("helpcenter.OutgoingMail", related_query_name="forum_post")
 
     objects = PostQuerySet.as_manager()
 

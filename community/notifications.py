@@ -61,20 +61,14 @@ def notify_accepted(post: Post, accepted_by) -> int:
 
 
 def _store(reason: str, post: Post, member, key: str) -> None:
-    try:  # TEMPORARY-UNTIL-OUTBOX
-        from helpcenter import outbox
-    except ImportError:
-        return
+    from helpcenter import outbox
 
     outbox.store(KINDS[reason], about=post, recipients=[member.email], key=key)
 
 
 def register() -> None:
     """Tell the outbox how to build the forum's mails (CommunityConfig.ready)."""
-    try:  # TEMPORARY-UNTIL-OUTBOX
-        from helpcenter import outbox
-    except ImportError:
-        return
+    from helpcenter import outbox
 
     for reason, kind in KINDS.items():
         outbox.register(kind, build_message, label=KIND_LABELS[reason])

@@ -15,6 +15,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from helpcenter.links import local_redirect_target
+
 from . import subscriptions
 from .members import profile_of
 from .models import Board, Subscription, Thread, forum_page_model
@@ -31,11 +33,7 @@ def _member_post(request):
 
 
 def _back(request, fallback: str) -> str:
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    target = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
-    return target if safe else fallback
+    return local_redirect_target(request, request.POST.get("next", ""), fallback)
 
 
 def follow_thread(page, request, pk: int):

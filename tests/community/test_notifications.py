@@ -83,7 +83,8 @@ def test_the_mail_speaks_the_members_language(thread, asker, answerer, mail_serv
         posting.reply(thread, answerer, "Die Stege beim Optiker tauschen lassen.")
     [message] = mail_server.to(asker.email)
     assert message["Subject"] == f"Neue Antwort: {thread.title}"
-    assert "Hallo Anna K.," in body(message)
+    assert "Ben O. hat auf „My nose pads press after a week“ geantwortet:" in body(message)
+    assert "/de/community-mail/unsubscribe/" in message["List-Unsubscribe"]
 
 
 def test_one_post_mails_one_member_once_even_when_followed_and_mentioned(
