@@ -162,7 +162,7 @@ def purge_forum_data(cutoff: datetime) -> dict[str, int]:
     threads = old_threads.delete()[1].get(Thread._meta.label, 0)
     posts = Post.objects.filter(state=PostState.DELETED).filter(
         Q(edited_at__lt=cutoff) | Q(edited_at__isnull=True, created_at__lt=cutoff)
-    ).delete()[0]
+    ).delete()[1].get(Post._meta.label, 0)
     subscriptions = Subscription.objects.filter(active=False, created_at__lt=cutoff).delete()[0]
     return {"deleted forum threads": threads, "deleted forum posts": posts,
             "turned-off forum subscriptions": subscriptions}
