@@ -119,6 +119,7 @@ def test_ask_answer_accept_and_find_it(community, live_server, open_page, mail_s
     thread_link = re.search(r"https?://\S+#post-\d+", mail_text(reply_mail)).group(0)
     unsubscribe = re.search(r"<(\S+)>", reply_mail["List-Unsubscribe"]).group(1)
 
+    asker.goto(base + community.url)  # meanwhile, elsewhere; then the link in the mail
     asker.goto(on_live_server(base, thread_link))
     answer = asker.locator("article.hc-post", has_text="silicone ear grips")
     answer.get_by_role("button", name="Accept as answer").click()
