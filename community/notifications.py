@@ -8,6 +8,9 @@ sent, in the member's language, with the post's text, a link and a one-click uns
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
@@ -43,9 +46,24 @@ EXCERPT_LENGTH = 4000
 SUBJECT_LENGTH = 120
 
 
+_muted: ContextVar[bool] = ContextVar("community_mails_muted", default=False)
+
+
+@contextmanager
+def muted():
+    """Post without mailing anyone: for imports and demo content (`load_demo`)."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
 def notify_post(post: Post) -> int:
     """Store the mails about a new visible post (call it in the post's transaction; again after
     a moderator approves it: the keys keep it to one mail per post and member)."""
+    if _muted.get():
+        return 0
     recipients = subscriptions.recipients_for_post(post)
     for member, reason in recipients.items():
         _store(reason, post, member, f"community:post:{post.pk}:{member.pk}")
@@ -54,6 +72,8 @@ def notify_post(post: Post) -> int:
 
 def notify_accepted(post: Post, accepted_by) -> int:
     """Store the mails about an accepted answer (once per answer and member)."""
+    if _muted.get():
+        return 0
     recipients = subscriptions.recipients_for_accepted(post, accepted_by)
     for member in recipients:
         _store(Reason.ACCEPTED, post, member, f"community:accepted:{post.pk}:{member.pk}")

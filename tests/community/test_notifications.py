@@ -161,3 +161,12 @@ def test_payloads_in_names_and_titles_stay_text_in_the_html_mail(board, asker, m
     assert "Eve " in html and "Title " in html  # the text is there, escaped
     assert payload in body(message)  # plain text needs no escaping
     assert "\n" not in message["Subject"]
+
+
+def test_muted_posting_mails_nobody(thread, asker, answerer, mail_server, sent):
+    from community import notifications
+
+    with sent(), notifications.muted():
+        posting.accept(posting.reply(thread, answerer, "Have the pads adjusted."), asker)
+    assert not OutgoingMail.objects.exists() and mail_server.envelopes == []
+    assert subscriptions.follows(answerer, thread)  # following still works
