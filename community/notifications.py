@@ -102,20 +102,12 @@ def build_message(mail) -> EmailMultiAlternatives:
     from helpcenter import outbox
 
     post = mail.about
-    if post is None or post.state != PostState.APPROVED or \
-            post.thread.state != PostState.APPROVED:
-        raise outbox.Skip("the post is no longer visible")
     reason = next(reason for reason, kind in KINDS.items() if kind == mail.kind)
     member_id = int(mail.key.rsplit(":", 1)[1])
     member = get_user_model().objects.filter(pk=member_id, is_active=True).first()
-    if member is None or not member.email:
-        raise outbox.Skip("the member is gone")
-    subscription = _subscription_for(member, post, reason)
-    if reason != Reason.MENTION and (subscription is None or not subscription.active):
-        if reason != Reason.ACCEPTED or post.author_id != member.pk:
-            raise outbox.Skip("unsubscribed")
-    if reason == Reason.MENTION and not profile_of(member).mention_mails:
-        raise outbox.Skip("mention mails turned off")
+    subscription = _subscription_for(member, post, reason) if member is not None else None
+    if why_not := _not_wanted(post, member, reason, subscription):
+        raise outbox.Skip(why_not)
     language = _language_of(member, post)
     with translation.override(language):
         context = _context(post, member, reason, subscription)
@@ -137,14 +129,26 @@ def from_email() -> str:
 
 
 def _subscription_for(member, post: Post, reason: str) -> Subscription | None:
+    """The subscription the mail is sent for (its unsubscribe link turns it off)."""
     if reason == Reason.MENTION:
         return None
     if reason in (Reason.BOARD, Reason.NEW_THREAD):
         return Subscription.objects.filter(member=member, board_id=post.thread.board_id).first()
-    subscription = Subscription.objects.filter(member=member, thread_id=post.thread_id).first()
-    if subscription is None and reason == Reason.ACCEPTED:  # the answer's author, unfollowed
-        return None
-    return subscription
+    return Subscription.objects.filter(member=member, thread_id=post.thread_id).first()
+
+
+def _not_wanted(post: Post, member, reason: str, subscription) -> str:
+    """Why the mail must not go out after all ("" when it may)."""
+    if post.state != PostState.APPROVED or post.thread.state != PostState.APPROVED:
+        return _("The post is no longer visible.")
+    if member is None or not member.email:
+        return _("The member has no account or address any more.")
+    if reason == Reason.MENTION:
+        return "" if profile_of(member).mention_mails else _("Mention mails are turned off.")
+    own_answer = reason == Reason.ACCEPTED and post.author_id == member.pk
+    if not own_answer and (subscription is None or not subscription.active):
+        return _("The member unsubscribed.")
+    return ""
 
 
 def _language_of(member, post: Post) -> str:

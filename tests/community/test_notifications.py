@@ -170,3 +170,15 @@ def test_muted_posting_mails_nobody(thread, asker, answerer, mail_server, sent):
         posting.accept(posting.reply(thread, answerer, "Have the pads adjusted."), asker)
     assert not OutgoingMail.objects.exists() and mail_server.envelopes == []
     assert subscriptions.follows(answerer, thread)  # following still works
+
+
+def test_unsubscribing_before_the_mail_goes_out_skips_it(thread, asker, answerer, mail_server,
+                                                         django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        posting.reply(thread, answerer, "Have the pads adjusted.")
+    subscriptions.unfollow(asker, thread=thread)
+    for callback in callbacks:
+        callback()
+    assert mail_server.to(asker.email) == []
+    mail = OutgoingMail.objects.get(kind="community.reply")
+    assert (mail.status, mail.last_error) == ("skipped", "The member unsubscribed.")
