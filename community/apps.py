@@ -9,12 +9,22 @@ class CommunityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signal_handlers
+        from . import notifications, signal_handlers
 
         signal_handlers.connect()
+        notifications.register()
+        self.register_personal_data()
         self.register_timeline()
         if apps.is_installed("search"):
             self.register_search_source()
+
+    def register_personal_data(self):
+        """Erasure and the retention purge reach the forum (see helpcenter.erasure)."""
+        from helpcenter.erasure import register
+
+        from .privacy import STORE
+
+        register(STORE)
 
     def register_timeline(self):
         """A member's threads and posts join their customer timeline (helpcenter.timeline)."""

@@ -23,5 +23,14 @@ app_settings = AppSettings(
         "SUGGESTIONS": 5,
         # Unsolved threads rank this much lower than solved ones in the help search (0..1).
         "UNSOLVED_SEARCH_WEIGHT": 0.8,
+        # Sender of the forum's notification mails; Django's DEFAULT_FROM_EMAIL when None.
+        "FROM_EMAIL": None,
+        # Unsolved threads older than this many months rank lower still in the help search
+        # (their scores are multiplied by STALE_SEARCH_WEIGHT); 0 turns it off.
+        "STALE_AFTER_MONTHS": 12,
+        "STALE_SEARCH_WEIGHT": 0.5,
+        # When a member deletes their account: "keep" their posts as "former member", or
+        # "remove" them.
+        "DELETED_MEMBER_POSTS": "keep",
     },
 )

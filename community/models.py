@@ -8,6 +8,7 @@ import hashlib
 
 import swapper
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,12 +16,14 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.models import Page
 
+from .member_routes import MemberRoutesMixin
+
 swapper.set_app_prefix("wagtailcore", "wagtail")
 PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
 MODERATE_PERMISSION = "community.moderate_forum"
 
 
-class ForumPageMixin(RoutablePageMixin, models.Model):
+class ForumPageMixin(MemberRoutesMixin, RoutablePageMixin, models.Model):
     """The community forum of one language: thread lists, threads, the composer, profiles.
 
     Override `get_context` to add to what the forum pages show, or a route to change the flow
@@ -319,6 +322,8 @@ class Post(models.Model):
     edit_count = models.PositiveIntegerField(_("edits"), default=0)
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    # The mails about this post (helpcenter.outbox): deleted with it.
+    mails = GenericRelation("helpcenter.OutgoingMail", related_query_name="forum_post")
 
     objects = PostQuerySet.as_manager()
 
@@ -400,6 +405,11 @@ class MemberProfile(models.Model):
     )
     display_name = models.CharField(_("display name"), max_length=40, unique=True)
     joined_at = models.DateTimeField(_("joined"), default=timezone.now)
+    language = models.CharField(
+        _("e-mail language"), max_length=12, blank=True,
+        help_text=_("The language the forum writes to the member in (the last one they used)."),
+    )
+    mention_mails = models.BooleanField(_("e-mail me when mentioned"), default=True)
 
     class Meta:
         verbose_name = _("member profile")
@@ -427,3 +437,6 @@ def forum_page_model() -> type[Page]:
     from .conf import app_settings
 
     return apps.get_model(app_settings.PAGE_MODEL)
+
+
+from .subscription_models import Subscription  # noqa: E402, F401 - a model of this app

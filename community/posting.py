@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from helpcenter.slugs import slug_for
 
+from . import notifications, subscriptions
 from .conf import app_settings
 from .markup import render_markdown
 from .members import is_moderator, profile_of
@@ -79,9 +80,10 @@ def start_thread(board: Board, author, title: str, source: str,
         board=board, kind=kind, title=title, slug=make_slug(title), author=author,
         created_at=now, last_activity_at=now,
     )
-    Post.objects.create(thread=thread, author=author, is_question=True, source=source,
-                        html=render_markdown(source), created_at=now)
+    question = Post.objects.create(thread=thread, author=author, is_question=True, source=source,
+                                   html=render_markdown(source), created_at=now)
     reindex([thread.pk])
+    announce(question)
     return thread
 
 
@@ -103,7 +105,15 @@ def reply(thread: Thread, author, source: str) -> Post:
     Thread.objects.filter(pk=thread.pk).update(
         reply_count=F("reply_count") + 1, last_activity_at=now
     )
+    announce(post)
     return post
+
+
+def announce(post: Post) -> None:
+    """The author follows the thread; followers, board followers and mentioned members are
+    mailed (once per post each, see community.notifications)."""
+    subscriptions.follow_automatically(post.author, post.thread)
+    notifications.notify_post(post)
 
 
 def can_edit(post: Post, user) -> bool:
@@ -184,6 +194,8 @@ def accept(post: Post, user) -> bool:
     thread.accepted_post = post if accepted else None
     Thread.objects.filter(pk=thread.pk).update(accepted_post=thread.accepted_post)
     reindex([thread.pk])
+    if accepted:
+        notifications.notify_accepted(post, user)
     return accepted
 
 

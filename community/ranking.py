@@ -1,6 +1,9 @@
 """How the help search weighs threads: solved ones above unsolved, popular ones higher."""
 
+import datetime as dt
+
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from .conf import app_settings
 from .models import Thread
@@ -13,10 +16,16 @@ def thread_popularity(ids: list[int]) -> dict[int, float]:
 
 
 def thread_weights(ids: list[int]) -> dict[int, float]:
-    """Unsolved threads' scores are multiplied by HELPCENTER_COMMUNITY_UNSOLVED_SEARCH_WEIGHT."""
+    """Unsolved threads' scores are multiplied by HELPCENTER_COMMUNITY_UNSOLVED_SEARCH_WEIGHT,
+    and those without activity for STALE_AFTER_MONTHS by STALE_SEARCH_WEIGHT as well."""
     unsolved = Thread.objects.filter(pk__in=ids, accepted_post__isnull=True)
     weight = app_settings.UNSOLVED_SEARCH_WEIGHT
-    return dict.fromkeys(unsolved.values_list("pk", flat=True), weight)
+    weights = dict.fromkeys(unsolved.values_list("pk", flat=True), weight)
+    if app_settings.STALE_AFTER_MONTHS:
+        since = timezone.now() - dt.timedelta(days=round(30.44 * app_settings.STALE_AFTER_MONTHS))
+        stale = unsolved.filter(last_activity_at__lt=since).values_list("pk", flat=True)
+        weights.update(dict.fromkeys(stale, weight * app_settings.STALE_SEARCH_WEIGHT))
+    return weights
 
 
 def fallback_threads(language: str) -> QuerySet:

@@ -6,6 +6,8 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from .links import forget_forum_pages
 from .models import Board, Thread
 from .posting import reindex
+from .signals import thread_merged
+from .subscriptions import move_followers
 
 
 def on_board_changed(sender, instance, **kwargs):
@@ -27,8 +29,14 @@ def on_forum_page_changed(sender, instance, **kwargs):
         )
 
 
+def on_thread_merged(sender, source, target, **kwargs):
+    """The merged thread's followers follow the thread it was merged into."""
+    move_followers(source, target)
+
+
 def connect() -> None:
     post_save.connect(on_board_changed, sender=Board, dispatch_uid="community-board-saved")
     page_published.connect(on_forum_page_changed, dispatch_uid="community-page-published")
     page_unpublished.connect(on_forum_page_changed, dispatch_uid="community-page-unpublished")
     post_page_move.connect(on_forum_page_changed, dispatch_uid="community-page-moved")
+    thread_merged.connect(on_thread_merged, dispatch_uid="community-thread-merged-followers")

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from helpcenter import ratelimit, visitors
 
-from . import composer, listings, posting
+from . import composer, listings, posting, subscriptions
 from .conf import app_settings
 from .forms import DeflectionForm, EditForm, ProfileForm, ReplyForm, ThreadForm
 from .markup import quote
@@ -57,6 +57,7 @@ def thread_list(page, request, board_slug: str | None = None):
     return _render(page, request, "community/forum_page.html", {
         "boards": listings.boards_in(page.locale),
         "board": board,
+        "board_level": subscriptions.board_level(request.user, board) if board else "",
         "tab": tab,
         "tabs": tab_labels(),
         "threads_page": threads,
@@ -155,6 +156,7 @@ def render_thread(page, request, thread: Thread, form: ReplyForm, status: int = 
         "form": form,
         "error": error,
         "can_accept": posting.can_accept(thread, user),
+        "following": subscriptions.follows(user, thread),
         "is_moderator": moderator,
         "thread_url": url,
         "canonical_url": canonical,

@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.db.models import F
 from django.utils import timezone
 
-from community import posting
+from community import notifications, posting
 from community.models import Board, ForumPage, MemberProfile, Post, Thread
 from faq.models import CategoryPage
 
@@ -36,10 +36,11 @@ def load(content_dir: Path, roots: dict, locales: dict, key, publish, stdout) ->
                for m in data["members"]}
     moderator, password = moderator_login(data["moderator"])
     members[data["moderator"]["display_name"]] = moderator
-    created = sum(
-        thread(row, boards[code], members)
-        for code in forums for row in data["threads"][code]
-    )
+    with notifications.muted():  # demo content mails nobody
+        created = sum(
+            thread(row, boards[code], members)
+            for code in forums for row in data["threads"][code]
+        )
     stdout.write(f"Community: {created} threads created, "
                  f"{Thread.objects.count() - created} kept.")
     return moderator, password

@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from community.sitemaps import ThreadSitemap
 from faq.api import api_router
 from helpcenter.sitemaps import TranslatedSitemap
 
@@ -22,7 +23,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # wagtail-helpcenter: API v2 for articles and categories, a sitemap of both languages.
     path("api/v2/", api_router.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedSitemap}}),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedSitemap,
+                                               "threads": ThreadSitemap}}),
     path("favicon.ico", favicon),
 ]
 
@@ -36,6 +38,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     path("accounts/", include("allauth.urls")),
+    path("community-mail/", include("community.urls")),
     path("", include(wagtail_urls)),
 )
 

@@ -48,17 +48,31 @@ def log_in(page, base, email):
     page.get_by_role("button", name="Sign In").click()
 
 
-def sign_up(page, base, email, mail_server):
-    page.goto(f"{base}/en/accounts/signup/")
+SIGN_UP = {"en": ("Sign Up", "Verify Your Email Address", "Confirm"),
+           "de": ("Registrieren", "Bestätige deine E-Mail-Adresse", "Bestätigen")}
+
+
+def sign_up(page, base, email, mail_server, language="en"):
+    sign_up_label, verify_heading, confirm_label = SIGN_UP[language]
+    page.goto(f"{base}/{language}/accounts/signup/")
     page.locator("input[name=email]").fill(email)
     page.locator("input[name=password1]").fill(PASSWORD)
     page.locator("input[name=password2]").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
+    page.get_by_role("button", name=sign_up_label).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(verify_heading)
     [mail] = mail_server.to(email)
     link = re.search(r"https?://\S+/confirm-email/\S+/", mail.get_content()).group(0)
     page.goto(link)
-    page.get_by_role("button", name="Confirm").click()
+    page.get_by_role("button", name=confirm_label).click()
+
+
+def mail_text(message):
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def on_live_server(base, url):
+    """A link from a mail (the Wagtail site's host) on the test's live server."""
+    return base + "/" + url.split("://", 1)[1].split("/", 1)[1]
 
 
 def test_ask_answer_accept_and_find_it(community, live_server, open_page, mail_server,
@@ -97,14 +111,35 @@ def test_ask_answer_accept_and_find_it(community, live_server, open_page, mail_s
     helper.get_by_role("button", name="Post your answer").click()
     expect(helper.locator(".hc-post__body strong", has_text="silicone ear grips")).to_be_visible()
 
-    asker.reload()
+    # The asker follows their thread: the reply arrives by mail, with a one-click unsubscribe.
+    [reply_mail] = [m for m in mail_server.to("new.customer@example.com")
+                    if m["Subject"] == f"New reply: {TITLE}"]
+    assert "silicone ear grips" in mail_text(reply_mail)
+    assert reply_mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    thread_link = re.search(r"https?://\S+#post-\d+", mail_text(reply_mail)).group(0)
+    unsubscribe = re.search(r"<(\S+)>", reply_mail["List-Unsubscribe"]).group(1)
+
+    asker.goto(base + community.url)  # meanwhile, elsewhere; then the link in the mail
+    asker.goto(on_live_server(base, thread_link))
     answer = asker.locator("article.hc-post", has_text="silicone ear grips")
     answer.get_by_role("button", name="Accept as answer").click()
     expect(asker.locator(".hc-thread__meta")).to_contain_text("Solved")
     expect(asker.locator("#answer")).to_contain_text("silicone ear grips")
+    expect(asker.get_by_role("button", name="Stop following")).to_be_visible()
     screenshot(asker, "community-thread-solved-1280")
     thread.refresh_from_db()
     assert thread.accepted_post.author == helper_user
+    [accepted_mail] = mail_server.to("priya@example.com")
+    assert accepted_mail["Subject"] == f"Your answer was accepted: {TITLE}"
+
+    asker.goto(on_live_server(base, unsubscribe))
+    expect(asker.get_by_role("heading", level=1)).to_have_text("Stop these e-mails?")
+    asker.get_by_role("button", name="Unsubscribe").click()
+    expect(asker.get_by_role("heading", level=1)).to_have_text("You are unsubscribed")
+    screenshot(asker, "community-unsubscribed-1280")
+    asker.goto(base + community.url + "subscriptions/")
+    expect(asker.get_by_text("You follow no threads.")).to_be_visible()
+    screenshot(asker, "community-subscriptions-1280")
 
     asker.goto(base + community.url + "?tab=solved")
     row = asker.locator(".hc-thread-row--solved", has_text=TITLE)
@@ -149,3 +184,84 @@ def test_forum_pages_fit_the_screen(community, live_server, open_page, screensho
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= viewport["width"], (name, width)
         screenshot(page, f"community-{name}-{viewport['width']}")
+
+
+@pytest.fixture
+def german_community(community, help_center, locale_de, make_member):
+    """The forum in German, with a board and a solved thread."""
+    from community.models import Board
+    from tests.helpers import publish_page
+
+    publish_page(help_center.copy_for_translation(locale_de))
+    forum = publish_page(community.copy_for_translation(locale_de))
+    board = Board.objects.create(name="Fassung & Sitz", slug="fassung", locale=locale_de)
+    asker, helper = make_member("Lena D."), make_member("Jonas D.")
+    solved = posting.start_thread(board, asker, "Brille rutscht beim Lesen",
+                                  "Meine Brille rutscht beim Lesen ständig.")
+    posting.accept(posting.reply(solved, helper, "Ohrpolster aus Silikon helfen."), asker)
+    return forum
+
+
+GERMAN_TITLE = "Meine Brille rutscht beim Lesen nach unten"
+
+
+def test_in_german_sign_up_ask_answer_accept(german_community, live_server, open_page,
+                                              mail_server, screenshot):
+    base = live_server.url
+    asker = open_page(locale="de-DE")
+    sign_up(asker, base, "neu@example.com", mail_server, language="de")
+    asker.goto(base + german_community.url)
+    asker.get_by_role("link", name="Community fragen").click()
+    asker.get_by_label("Titel").fill(GERMAN_TITLE)
+    asker.get_by_label("Details").press_sequentially("Beim Lesen rutscht meine Brille", delay=5)
+    expect(asker.locator("[data-hc-suggest-list] li").filter(
+        has_text="Brille rutscht beim Lesen")).to_be_visible()
+    asker.get_by_label("Details").fill("Beim Lesen rutscht meine Brille ständig nach unten.")
+    screenshot(asker, "community-compose-de-1280")
+    asker.get_by_role("button", name="Veröffentlichen", exact=True).click()
+    expect(asker.get_by_role("heading", level=1)).to_have_text(GERMAN_TITLE)
+    thread = Thread.objects.get(title=GERMAN_TITLE)
+
+    member_with_password("Petra S.", "petra@example.com")
+    helper = open_page(locale="de-DE")
+    helper.goto(f"{base}/de/accounts/login/")
+    helper.locator("input[name=login]").fill("petra@example.com")
+    helper.locator("input[name=password]").fill(PASSWORD)
+    helper.get_by_role("button", name="Anmeldung").click()
+    helper.goto(base + german_community.url + thread.url_part)
+    helper.get_by_role("textbox", name="Ihre Antwort").fill("Die Bügelenden warm anpassen lassen.")
+    helper.get_by_role("button", name="Antwort veröffentlichen").click()
+    expect(helper.locator(".hc-post__body", has_text="Bügelenden")).to_be_visible()
+
+    [reply_mail] = [m for m in mail_server.to("neu@example.com")
+                    if m["Subject"].startswith("Neue Antwort")]
+    assert "Die Bügelenden warm anpassen lassen." in mail_text(reply_mail)
+    asker.reload()
+    asker.locator("article.hc-post", has_text="Bügelenden").get_by_role(
+        "button", name="Als Antwort akzeptieren").click()
+    expect(asker.locator(".hc-thread__meta")).to_contain_text("Gelöst")
+    screenshot(asker, "community-thread-solved-de-1280")
+    [accepted_mail] = mail_server.to("petra@example.com")
+    assert accepted_mail["Subject"].startswith("Ihre Antwort wurde akzeptiert")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["1280", "375"])
+def test_member_pages_fit_the_screen_in_both_languages(german_community, community, live_server,
+                                                       open_page, screenshot, viewport):
+    from community import subscriptions as following
+
+    member = member_with_password("Tom B.", "tom@example.com")
+    for forum, language in ((community, "en"), (german_community, "de")):
+        thread = Thread.objects.filter(board__locale=forum.locale).first()
+        following.follow_thread(member, thread)
+        page = open_page(viewport=viewport, locale=f"{language}-DE")
+        log_in(page, live_server.url, "tom@example.com")
+        for name, url in (("list", forum.url), ("thread", forum.url + thread.url_part),
+                          ("board", forum.url + f"boards/{thread.board.slug}/"),
+                          ("subscriptions", forum.url + "subscriptions/"),
+                          ("account", forum.url + "account/")):
+            page.goto(live_server.url + url)
+            assert page.locator("h1").count() == 1
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= viewport["width"], (name, language, width)
+            screenshot(page, f"community-{name}-{language}-{viewport['width']}")

@@ -1,3 +1,5 @@
+from tests.contactform.fixtures import mail_server  # noqa: F401, E402 - the loopback SMTP server
+
 from .fixtures import (  # noqa: F401 - fixtures, shared with tests/browser
     BROWSER,
     answerer,

@@ -158,3 +158,25 @@ def test_a_language_without_threads_still_searches_the_index(make_article, after
     response = service.search("parcel tracking", "en")
     assert response.fallback is False
     assert [r.title for r in response.results] == ["Where is my parcel?"]
+
+
+def test_unsolved_threads_fade_after_months_without_activity(board, asker, answerer, settings,
+                                                             after_commit):
+    from django.utils import timezone
+
+    from community.ranking import thread_weights
+
+    settings.HELPCENTER_COMMUNITY_STALE_AFTER_MONTHS = 6
+    with after_commit():
+        old = posting.start_thread(board, asker, "Lens scratches after cleaning",
+                                   "My lenses scratch after cleaning them.")
+        fresh = posting.start_thread(board, answerer, "Lens scratches after cleaning them",
+                                     "My lenses scratch after cleaning them.")
+    Thread.objects.filter(pk=old.pk).update(
+        last_activity_at=timezone.now() - timezone.timedelta(days=200))
+    assert thread_weights([old.pk, fresh.pk]) == {old.pk: 0.8 * 0.5, fresh.pk: 0.8}
+    assert [r.pk for r in community_hits("lenses scratch cleaning")] == [fresh.pk, old.pk]
+    Thread.objects.filter(pk=fresh.pk).update(
+        last_activity_at=timezone.now() - timezone.timedelta(days=1))
+    settings.HELPCENTER_COMMUNITY_STALE_AFTER_MONTHS = 0
+    assert thread_weights([old.pk]) == {old.pk: 0.8}

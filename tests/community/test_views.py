@@ -68,6 +68,16 @@ CASES = {
               {**dict.fromkeys(ROLES, 302), "anonymous": LOGIN}),
     "member": ("get", "members/{asker}/", {}, dict.fromkeys(ROLES, 200)),
     "profile": ("get", "profile/", {}, {**dict.fromkeys(ROLES, 200), "anonymous": LOGIN}),
+    "subscriptions": ("get", "subscriptions/", {},
+                      {**dict.fromkeys(ROLES, 200), "anonymous": LOGIN}),
+    "follow thread": ("post", "{pk}/follow/", {"follow": "1"},
+                      {**dict.fromkeys(ROLES, 302), "anonymous": LOGIN}),
+    "follow board": ("post", "boards/frames/follow/", {"level": "everything"},
+                     {**dict.fromkeys(ROLES, 302), "anonymous": LOGIN}),
+    "account": ("get", "account/", {}, {**dict.fromkeys(ROLES, 200), "anonymous": LOGIN}),
+    "export": ("get", "account/export/", {}, {**dict.fromkeys(ROLES, 200), "anonymous": LOGIN}),
+    "delete account, wrong password": ("post", "account/", {"password": "wrong"},
+                                       {**dict.fromkeys(ROLES, 400), "anonymous": LOGIN}),
 }
 
 

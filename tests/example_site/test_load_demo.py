@@ -100,6 +100,7 @@ def test_demo_has_a_community_in_both_languages(demo):
     assert moderator.has_perm("community.moderate_forum") and not moderator.is_staff
     found = client.get("/en/search/", {"q": "progressive lenses headache"}).content.decode()
     assert "How long did it take you to get used to progressive lenses?" in found
+    assert not OutgoingMail.objects.filter(kind__startswith="community.").exists()  # no mails
 
 
 @pytest.mark.slow
