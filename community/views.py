@@ -17,7 +17,7 @@ from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from helpcenter import ratelimit, visitors
+from helpcenter import spam, visitors
 
 from . import composer, listings, posting
 from .conf import app_settings
@@ -179,7 +179,7 @@ def _not_posted(page, request, message: str, text: str, status: int, back_url: s
 
 
 def _rate_limited(scope: str, user, seconds: int) -> bool:
-    return not ratelimit.allow(scope, f"member:{user.pk}", 1, seconds)
+    return not spam.member_allowed(scope, user, 1, seconds)
 
 
 def reply(page, request, pk: int):
@@ -286,7 +286,7 @@ def deflect(page, request):
         if wants_json:
             return JsonResponse({"error": _("This answer is no longer available.")}, status=400)
         return redirect(page.forum_url(request, "compose"))
-    if ratelimit.allow("forum-deflect", visitors.client_address(request), 60, 3600):
+    if spam.address_allowed("forum-deflect", request, 60, 3600):
         composer.record_deflection(page, answer, request)
     thanks = composer_strings()["thanks"]
     if wants_json:

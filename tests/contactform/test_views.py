@@ -9,8 +9,8 @@ from django.core import mail
 from django.test import Client
 
 from contactform.models import Contact, ContactPage, Deflection, Notification, Submission
-from contactform.spam import issue_token
 from helpcenter.models import HelpCenterPage
+from helpcenter.spam import issue_token
 from helpcenter.visitors import pseudonym
 from search.models import QueryDailyHits
 from tests.search import conftest as search_fixtures

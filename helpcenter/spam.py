@@ -1,16 +1,14 @@
-"""Spam signals of the contact form: small checks that need no third party.
+"""Spam signals every public form of the suite shares; none needs a third party.
 
-What each signal leads to (docs/contactform.md, "Spam defences"):
+The contact form and the forum call these (docs/helpcenter.md, "Spam defences"); what a signal
+leads to is the calling app's decision:
 
-- honeypot filled, form token missing or forged: the submission is stored with status spam and
-  the reason, never notified, and the sender sees the ordinary confirmation, so a bot learns
-  nothing;
-- form sent faster than a person types (autofill and paste are fast), or shown too long ago:
-  the form is shown again with the text kept and a fresh token; one more click sends it;
-- more links than allowed, a token used for a different message: a validation error that tells
-  a person what to do; nothing is stored;
-- the same message from the same e-mail address within the window, or the same form sent twice:
-  a duplicate; the sender sees the confirmation, nothing is stored or sent twice.
+- a honeypot field, and a signed render token with the time the form was shown and a single-use
+  nonce (`issue_token`, `check_token`, `use_nonce`);
+- links counted in a text (`count_links`, `too_many_links`);
+- the same text sent again (`normalise_text`, `fingerprint`, `repeats`);
+- per-member and per-address rate limits on `helpcenter.ratelimit` (`member_allowed`,
+  `address_allowed`).
 """
 
 from __future__ import annotations
@@ -20,23 +18,23 @@ import hashlib
 import re
 import secrets
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.core import signing
 from django.core.cache import cache
-from django.utils import timezone
 
+from . import ratelimit, visitors
 from .conf import app_settings
-from .models import Submission, normalise_email
 
+# Both names kept from the contact form, so that forms open during an upgrade stay valid.
 TOKEN_SALT = "contactform.form-token"  # noqa: S105 - a signing namespace, not a secret
 NONCE_CACHE_PREFIX = "contactform:nonce:"
 _LINK_RE = re.compile(r"https?://|ftp://|\bwww\.|\[url[=\]]|<a\s", re.IGNORECASE)
 
 
 class SpamReason(enum.StrEnum):
-    """Why a submission was kept as spam (stored in `Submission.spam_reason`)."""
+    """Why something was kept as spam (stored by the calling app, e.g. `Submission.spam_reason`)."""
 
     HONEYPOT = "honeypot"
     NO_TOKEN = "no-token"  # noqa: S105
@@ -68,6 +66,11 @@ def issue_token(issued_at: float | None = None) -> str:
     return signing.dumps(payload, salt=TOKEN_SALT)
 
 
+def issue_filled_token() -> str:
+    """A token for a form the visitor has filled in already (shown again with their text)."""
+    return issue_token(time.time() - app_settings.SPAM_MIN_FILL_SECONDS - 1)
+
+
 def check_token(token: str, now: float | None = None) -> TokenCheck:
     """Whether a form's token is genuine, and whether it was sent too fast or too late."""
     if not token:
@@ -78,9 +81,9 @@ def check_token(token: str, now: float | None = None) -> TokenCheck:
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return TokenCheck(TokenState.FORGED)
     age = (time.time() if now is None else now) - issued_at
-    if age < app_settings.MIN_FILL_SECONDS:
+    if age < app_settings.SPAM_MIN_FILL_SECONDS:
         state = TokenState.TOO_FAST
-    elif age > app_settings.FORM_MAX_AGE_SECONDS:
+    elif age > app_settings.SPAM_FORM_MAX_AGE_SECONDS:
         state = TokenState.EXPIRED
     else:
         state = TokenState.VALID
@@ -95,7 +98,7 @@ def use_nonce(nonce: str, fingerprint: str) -> str | None:
     Memcached, the database cache) so that a token is single-use across processes too.
     """
     key = NONCE_CACHE_PREFIX + nonce
-    if cache.add(key, fingerprint, timeout=app_settings.FORM_MAX_AGE_SECONDS + 60):
+    if cache.add(key, fingerprint, timeout=app_settings.SPAM_FORM_MAX_AGE_SECONDS + 60):
         return None
     return cache.get(key, fingerprint)
 
@@ -105,41 +108,47 @@ def release_nonce(nonce: str) -> None:
     cache.delete(NONCE_CACHE_PREFIX + nonce)
 
 
-# Content signals -------------------------------------------------------------------------------
-
-
-def count_links(text: str) -> int:
-    """Web links in a message: URLs, "www." addresses, BBCode and HTML links."""
-    return len(_LINK_RE.findall(text))
-
-
-def has_too_many_links(text: str) -> bool:
-    return count_links(text) > app_settings.MAX_LINKS
-
-
 def honeypot_filled(value: str) -> bool:
     return bool(value and value.strip())
 
 
-def normalise_message(text: str) -> str:
-    """The form in which two messages count as the same: whitespace collapsed, case folded."""
+# Content signals -------------------------------------------------------------------------------
+
+
+def count_links(text: str) -> int:
+    """Web links in a text: URLs, "www." addresses, BBCode and HTML links."""
+    return len(_LINK_RE.findall(text))
+
+
+def too_many_links(text: str, limit: int) -> bool:
+    return count_links(text) > limit
+
+
+def normalise_text(text: str) -> str:
+    """The form in which two texts count as the same: whitespace collapsed, case folded."""
     return " ".join(text.split()).casefold()
 
 
-def fingerprint(email: str, message: str) -> str:
-    data = f"{normalise_email(email)}\n{normalise_message(message)}".encode()
+def fingerprint(sender: str, text: str) -> str:
+    """A short key for "this sender sent this text" (`sender` already normalised by the caller)."""
+    data = f"{sender}\n{normalise_text(text)}".encode()
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def is_duplicate(email: str, message: str, *, spam: bool = False, now=None) -> bool:
-    """True when the same address sent the same message within the duplicate window.
+def repeats(text: str, earlier: Iterable[str]) -> bool:
+    """True when `text` is one of the `earlier` texts, whitespace and case aside."""
+    wanted = normalise_text(text)
+    return any(normalise_text(other) == wanted for other in earlier)
 
-    A message kept as spam does not hide a later genuine one: only spam is compared with spam.
-    """
-    since = (now or timezone.now()) - timedelta(hours=app_settings.DUPLICATE_WINDOW_HOURS)
-    wanted = normalise_message(message)
-    recent = Submission.objects.filter(contact__email=normalise_email(email), created_at__gte=since)
-    if not spam:
-        recent = recent.exclude(status=Submission.Status.SPAM)
-    recent = recent.values_list("message", flat=True)
-    return any(normalise_message(earlier) == wanted for earlier in recent.iterator())
+
+# Rate limits -----------------------------------------------------------------------------------
+
+
+def member_allowed(scope: str, user, limit: int, window_seconds: int) -> bool:
+    """Count one attempt of a signed-in member in `scope`; False once over `limit` per window."""
+    return ratelimit.allow(scope, f"member:{user.pk}", limit, window_seconds)
+
+
+def address_allowed(scope: str, request, limit: int, window_seconds: int) -> bool:
+    """Count one attempt from the request's client address (stored only as a pseudonym)."""
+    return ratelimit.allow(scope, visitors.client_address(request), limit, window_seconds)
