@@ -114,6 +114,12 @@ class ForumPageMixin(RoutablePageMixin, models.Model):
 
         return views.vote(self, request, pk)
 
+    @path("posts/<int:pk>/flag/", name="flag")
+    def flag_view(self, request, pk):
+        from . import moderation_views
+
+        return moderation_views.flag(self, request, pk)
+
     @path("posts/<int:pk>/history/", name="history")
     def history_view(self, request, pk):
         from . import views
@@ -153,13 +159,27 @@ class ForumPage(ForumPageMixin, Page):  # noqa: DJ008 (Page has __str__)
 
 
 class PostState(models.TextChoices):
-    """What the public sees of a post or thread; moderation (a later step) moves between them."""
+    """What the public sees of a post or thread; moderation (community.moderation) moves between
+    them. Only APPROVED is public; DELETED is soft and a moderator may restore it."""
 
     PENDING = "pending", _("Waiting for review")
     APPROVED = "approved", _("Published")
     REJECTED = "rejected", _("Rejected")
-    HIDDEN = "hidden", _("Hidden by a moderator")
+    HIDDEN = "hidden", _("Hidden after flags")
+    SPAM = "spam", _("Held as spam")
     DELETED = "deleted", _("Deleted")
+
+
+class ReviewReason(models.TextChoices):
+    """Why a post waits in the review queue."""
+
+    NONE = "", _("None")
+    FIRST_POST = "first-post", _("A new member's first post")
+    LINKS = "links", _("More links than the member's trust level allows")
+    WATCHED_WORD = "watched-word", _("A watched word")
+    FLAGS = "flags", _("Flagged by the community")
+    SPAM = "spam", _("Marked as spam by a moderator")
+    SPAM_SIGNAL = "spam-signal", _("Caught by a spam signal")
 
 
 class Board(models.Model):
@@ -319,6 +339,11 @@ class Post(models.Model):
     edit_count = models.PositiveIntegerField(_("edits"), default=0)
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    review_reason = models.CharField(
+        _("why it is reviewed"), max_length=20, choices=ReviewReason.choices, blank=True,
+        default=ReviewReason.NONE,
+    )
+    state_changed_at = models.DateTimeField(_("state changed"), default=timezone.now)
 
     objects = PostQuerySet.as_manager()
 
@@ -400,6 +425,12 @@ class MemberProfile(models.Model):
     )
     display_name = models.CharField(_("display name"), max_length=40, unique=True)
     joined_at = models.DateTimeField(_("joined"), default=timezone.now)
+    trust_level = models.PositiveSmallIntegerField(
+        _("trust level"), default=0, help_text=_("0 new, 1 member, 2 regular (community.trust)")
+    )
+    silenced_until = models.DateTimeField(_("read-only until"), null=True, blank=True)
+    banned = models.BooleanField(_("banned"), default=False)
+    sanction_reason = models.CharField(_("why restricted"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("member profile")
@@ -427,3 +458,6 @@ def forum_page_model() -> type[Page]:
     from .conf import app_settings
 
     return apps.get_model(app_settings.PAGE_MODEL)
+
+
+from .moderation_models import Flag, WatchedWord  # noqa: E402, F401 - models of this app

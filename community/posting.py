@@ -23,6 +23,7 @@ from .conf import app_settings
 from .markup import render_markdown
 from .members import is_moderator, profile_of
 from .models import Board, Post, PostRevision, PostState, Thread, Vote
+from .moderation import ForumRefusal, Verdict, review
 
 SLUG_MAX_LENGTH = 80
 THREAD_MODEL_LABEL = "community.thread"
@@ -30,6 +31,20 @@ THREAD_MODEL_LABEL = "community.thread"
 
 class ForumError(Exception):
     """A rule the member can do something about; the message says what."""
+
+
+def _review(author, text: str, *, is_thread: bool = False) -> Verdict:
+    try:
+        return review(author, text, is_thread=is_thread)
+    except ForumRefusal as refusal:
+        raise ForumError(str(refusal)) from None
+
+
+def _flag_watched_words(post: Post, verdict: Verdict) -> None:
+    if verdict.flag_words:
+        from .flags import flag_watched_words
+
+        flag_watched_words(post, verdict.flag_words)
 
 
 def make_slug(title: str) -> str:
@@ -74,14 +89,20 @@ def start_thread(board: Board, author, title: str, source: str,
     )
     if duplicate:
         return duplicate
+    verdict = _review(author, f"{title}\n{source}", is_thread=True)
     now = timezone.now()
     thread = Thread.objects.create(
         board=board, kind=kind, title=title, slug=make_slug(title), author=author,
-        created_at=now, last_activity_at=now,
+        created_at=now, last_activity_at=now, state=verdict.state,
     )
-    Post.objects.create(thread=thread, author=author, is_question=True, source=source,
-                        html=render_markdown(source), created_at=now)
-    reindex([thread.pk])
+    post = Post.objects.create(
+        thread=thread, author=author, is_question=True, source=source,
+        html=render_markdown(source), created_at=now, state=verdict.state,
+        review_reason=verdict.reason, state_changed_at=now,
+    )
+    _flag_watched_words(post, verdict)
+    if verdict.state == PostState.APPROVED:
+        reindex([thread.pk])
     return thread
 
 
@@ -97,12 +118,16 @@ def reply(thread: Thread, author, source: str) -> Post:
     ).first()
     if duplicate:
         return duplicate
+    verdict = _review(author, source)
     now = timezone.now()
     post = Post.objects.create(thread=thread, author=author, source=source,
-                               html=render_markdown(source), created_at=now)
-    Thread.objects.filter(pk=thread.pk).update(
-        reply_count=F("reply_count") + 1, last_activity_at=now
-    )
+                               html=render_markdown(source), created_at=now, state=verdict.state,
+                               review_reason=verdict.reason, state_changed_at=now)
+    _flag_watched_words(post, verdict)
+    if verdict.state == PostState.APPROVED:
+        Thread.objects.filter(pk=thread.pk).update(
+            reply_count=F("reply_count") + 1, last_activity_at=now
+        )
     return post
 
 
