@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,6 +41,13 @@ SECTION_LABELS = {
     "flagged": gettext_lazy("Flagged"),
     "spam": gettext_lazy("Held as spam"),
 }
+
+
+def post_or_404(pk, queryset=Post.objects) -> Post:
+    found = queryset.filter(pk=parse_id(pk)).first() if parse_id(pk) else None
+    if found is None:
+        raise Http404("No such post")
+    return found
 
 
 def _reason(request) -> str:
@@ -87,9 +94,8 @@ class ReviewView(ModerationView, TemplateView):
     page_title = gettext_lazy("Review a post")
 
     def get_context_data(self, pk, **kwargs):
-        post = get_object_or_404(
-            Post.objects.select_related("thread__board", "author__forum_profile"), pk=pk
-        )
+        post = post_or_404(pk, Post.objects.select_related("thread__board",
+                                                           "author__forum_profile"))
         thread = post.thread
         others = thread.posts.exclude(pk=post.pk).select_related("author__forum_profile")
         before = list(others.filter(created_at__lte=post.created_at)
@@ -121,7 +127,7 @@ class ActView(ModerationView, View):
     """POST: one action on one post; back to the queue's next item."""
 
     def post(self, request, pk):
-        post = get_object_or_404(Post.objects.select_related("thread", "author"), pk=pk)
+        post = post_or_404(pk, Post.objects.select_related("thread", "author"))
         action = request.POST.get("action", "")
         if done := perform(post, action, request):
             messages.success(request, done)
@@ -210,7 +216,8 @@ class MemberView(ModerationView, TemplateView):
     page_title = gettext_lazy("Forum member")
 
     def member_profile(self, pk) -> MemberProfile:
-        profile = MemberProfile.objects.filter(user_id=pk).select_related("user").first()
+        pk = parse_id(pk)
+        profile = pk and MemberProfile.objects.filter(user_id=pk).select_related("user").first()
         if profile is None:
             raise Http404("No such member")
         return profile
