@@ -150,21 +150,19 @@ def perform(post: Post, action: str, request) -> str:
             return ""
         moderation.edit(post, user, source)
         return _("The post was changed.")
-    if action not in moderation.ACTIONS:
-        messages.error(request, _("Please choose an action."))
-        return ""
-    if action in moderation.NEEDS_REASON and not reason:
-        messages.error(request, _("Please give the author a reason for the rejection."))
+    if error := _invalid(action, request):
+        messages.error(request, error)
         return ""
     if action == "restore" and post.state not in (PostState.DELETED, PostState.REJECTED,
                                                   PostState.SPAM):
         messages.error(request, _("Only a deleted, rejected or spam post can be restored."))
         return ""
     function = moderation.ACTIONS[action]
-    if action in ("reject", "delete"):
-        function(post, user, reason)
-    else:
-        function(post, user)
+    done = function(post, user, reason) if action in ("reject", "delete") else function(post, user)
+    if not done:
+        messages.warning(request, _("Nothing changed: the post is already %(state)s.")
+                         % {"state": post.get_state_display().lower()})
+        return ""
     return {
         "approve": _("The post was approved and is public."),
         "reject": _("The post was rejected; its author is told why."),
@@ -173,6 +171,15 @@ def perform(post: Post, action: str, request) -> str:
         "restore": _("The post is public again."),
         "ignore": _("The flags were ignored."),
     }[action]
+
+
+def _invalid(action: str, request) -> str:
+    """What is wrong with an action asked for ("" if nothing)."""
+    if action not in moderation.ACTIONS:
+        return _("Please choose an action.")
+    if action in moderation.NEEDS_REASON and not _reason(request):
+        return _("Please give the author a reason for the rejection.")
+    return ""
 
 
 def _next_url(request) -> str:
@@ -193,13 +200,10 @@ class BulkView(ModerationView, View):
         if not posts:
             messages.error(request, _("Please choose one or more posts."))
             return redirect("community_moderation:queue")
-        done = 0
-        for post in posts:
-            post.refresh_from_db()
-            if perform(post, action, request):
-                done += 1
-            else:
-                break
+        if error := _invalid(action, request):
+            messages.error(request, error)
+            return redirect("community_moderation:queue")
+        done = sum(1 for post in posts if perform(post, action, request))
         if done:
             messages.success(request, ngettext("%(count)d post done.", "%(count)d posts done.",
                                                done) % {"count": done})

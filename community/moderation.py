@@ -166,13 +166,21 @@ def record(instance, action: str, user, reason: str = "", **data):
                data={"reason": reason[:500], **data} if reason else data)
 
 
-def set_state(post: Post, state: str, reason: str = ReviewReason.NONE) -> None:
-    """Move a post (and, for the question, its thread) to `state`, keeping counters and index."""
+def set_state(post: Post, state: str, reason: str = ReviewReason.NONE) -> bool:
+    """Move a post (and, for the question, its thread) to `state`, keeping counters and index.
+
+    A compare-and-set on the state the caller saw: when another moderator changed the post in
+    the meantime, nothing changes, `post` is reloaded and the answer is False.
+    """
     from .posting import reindex
 
     was_public, now_public = post.state == PostState.APPROVED, state == PostState.APPROVED
     now = timezone.now()
-    Post.objects.filter(pk=post.pk).update(state=state, review_reason=reason, state_changed_at=now)
+    if state == post.state or not Post.objects.filter(pk=post.pk, state=post.state).update(
+        state=state, review_reason=reason, state_changed_at=now
+    ):
+        post.refresh_from_db(fields=["state", "review_reason", "state_changed_at"])
+        return False
     post.state, post.review_reason, post.state_changed_at = state, reason, now
     thread_updates = {}
     if post.is_question:
@@ -187,6 +195,7 @@ def set_state(post: Post, state: str, reason: str = ReviewReason.NONE) -> None:
     if thread_updates:
         Thread.objects.filter(pk=post.thread_id).update(**thread_updates)
     reindex([post.thread_id])
+    return True
 
 
 def _resolve_flags(post: Post, state: str) -> int:
@@ -203,29 +212,33 @@ def _require(moderator) -> None:
 
 
 @transaction.atomic
-def approve(post: Post, moderator) -> None:
-    """Publish a waiting post (flags on it were not upheld)."""
+def approve(post: Post, moderator) -> bool:
+    """Publish a waiting post (flags on it were not upheld); False if it was published already."""
     _require(moderator)
+    if not set_state(post, PostState.APPROVED):
+        return False
     _resolve_flags(post, Flag.State.IGNORED)
-    set_state(post, PostState.APPROVED)
     if post.author_id:
         trust.refresh(post.author)
     record(post, "community.approve", moderator)
+    return True
 
 
 @transaction.atomic
-def reject(post: Post, moderator, reason: str) -> None:
+def reject(post: Post, moderator, reason: str) -> bool:
     """Refuse a post; its author is told why by e-mail."""
     from .notices import tell_author_rejected
 
     _require(moderator)
+    if not set_state(post, PostState.REJECTED):
+        return False
     upheld = _resolve_flags(post, Flag.State.UPHELD)
-    set_state(post, PostState.REJECTED)
     entry = record(post, "community.reject", moderator, reason)
     if post.author_id:
         if upheld:
             trust.refresh(post.author)
         tell_author_rejected(post, entry)
+    return True
 
 
 @transaction.atomic
@@ -236,42 +249,49 @@ def mark_spam(post: Post, moderator) -> int:
     if post.author_id:
         posts += list(Post.objects.filter(author_id=post.author_id, state=PostState.PENDING)
                       .exclude(pk=post.pk).select_related("thread"))
+    done = 0
     for each in posts:
-        _resolve_flags(each, Flag.State.UPHELD)
-        set_state(each, PostState.SPAM, ReviewReason.SPAM)
-        record(each, "community.spam", moderator)
-    if post.author_id:
+        if set_state(each, PostState.SPAM, ReviewReason.SPAM):
+            _resolve_flags(each, Flag.State.UPHELD)
+            record(each, "community.spam", moderator)
+            done += 1
+    if done and post.author_id:
         trust.refresh(post.author)
-    return len(posts)
+    return done
 
 
 @transaction.atomic
-def delete(post: Post, moderator, reason: str = "") -> None:
+def delete(post: Post, moderator, reason: str = "") -> bool:
     """Soft-delete a post (restorable); flags on it are upheld."""
     _require(moderator)
-    upheld = _resolve_flags(post, Flag.State.UPHELD)
-    set_state(post, PostState.DELETED)
-    if upheld and post.author_id:
+    if not set_state(post, PostState.DELETED):
+        return False
+    if _resolve_flags(post, Flag.State.UPHELD) and post.author_id:
         trust.refresh(post.author)
     record(post, "community.delete", moderator, reason)
+    return True
 
 
 @transaction.atomic
-def restore(post: Post, moderator) -> None:
+def restore(post: Post, moderator) -> bool:
     """Publish a deleted, rejected or spam post again."""
     _require(moderator)
-    set_state(post, PostState.APPROVED)
+    if not set_state(post, PostState.APPROVED):
+        return False
     record(post, "community.restore", moderator)
+    return True
 
 
 @transaction.atomic
-def ignore_flags(post: Post, moderator) -> None:
+def ignore_flags(post: Post, moderator) -> bool:
     """The flags were wrong: a post they hid is published again."""
     _require(moderator)
-    _resolve_flags(post, Flag.State.IGNORED)
+    if not _resolve_flags(post, Flag.State.IGNORED):
+        return False
     if post.state == PostState.HIDDEN:
         set_state(post, PostState.APPROVED)
     record(post, "community.ignore_flags", moderator)
+    return True
 
 
 def edit(post: Post, moderator, source: str) -> None:
