@@ -61,8 +61,11 @@ class ModerationView(PermissionRequiredMixin, WagtailAdminTemplateMixin):
     header_icon = "warning"
 
     def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items,
-                {"url": reverse("community_moderation:queue"), "label": _("Review queue")}]
+        items = [*self.breadcrumbs_items,
+                 {"url": reverse("community_moderation:queue"), "label": _("Review queue")}]
+        if self.page_title != items[-1]["label"]:
+            items.append({"url": "", "label": self.page_title})
+        return items
 
 
 class QueueView(ModerationView, TemplateView):
