@@ -22,7 +22,7 @@ from helpcenter.slugs import slug_for
 from .conf import app_settings
 from .markup import render_markdown
 from .members import is_moderator, profile_of
-from .models import Board, Post, PostRevision, PostState, Thread, Vote
+from .models import Board, Post, PostRevision, PostState, ReviewReason, Thread, Vote
 from .moderation import ForumRefusal, Verdict, review
 
 SLUG_MAX_LENGTH = 80
@@ -33,7 +33,14 @@ class ForumError(Exception):
     """A rule the member can do something about; the message says what."""
 
 
-def _review(author, text: str, *, is_thread: bool = False) -> Verdict:
+HELD_AS_SPAM = Verdict(PostState.SPAM, ReviewReason.SPAM_SIGNAL)
+
+
+def _review(author, text: str, *, is_thread: bool = False, spam_signal: bool = False) -> Verdict:
+    """The moderation's verdict; a post caught by a spam signal (the honeypot) is held as spam
+    without a word to the sender, as on the contact form."""
+    if spam_signal:
+        return HELD_AS_SPAM
     try:
         return review(author, text, is_thread=is_thread)
     except ForumRefusal as refusal:
@@ -78,7 +85,7 @@ def _check_open(thread: Thread, user) -> None:
 
 @transaction.atomic
 def start_thread(board: Board, author, title: str, source: str,
-                 kind: str = Thread.Kind.QUESTION) -> Thread:
+                 kind: str = Thread.Kind.QUESTION, *, spam_signal: bool = False) -> Thread:
     """Open a thread with its first post; the same thread sent twice is created once."""
     title, source = _clean(title), _clean(source)
     profile_of(author)
@@ -89,7 +96,7 @@ def start_thread(board: Board, author, title: str, source: str,
     )
     if duplicate:
         return duplicate
-    verdict = _review(author, f"{title}\n{source}", is_thread=True)
+    verdict = _review(author, f"{title}\n{source}", is_thread=True, spam_signal=spam_signal)
     now = timezone.now()
     thread = Thread.objects.create(
         board=board, kind=kind, title=title, slug=make_slug(title), author=author,
@@ -107,7 +114,7 @@ def start_thread(board: Board, author, title: str, source: str,
 
 
 @transaction.atomic
-def reply(thread: Thread, author, source: str) -> Post:
+def reply(thread: Thread, author, source: str, *, spam_signal: bool = False) -> Post:
     """Add a reply; the same reply sent twice is stored once."""
     source = _clean(source)
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
@@ -118,7 +125,7 @@ def reply(thread: Thread, author, source: str) -> Post:
     ).first()
     if duplicate:
         return duplicate
-    verdict = _review(author, source)
+    verdict = _review(author, source, spam_signal=spam_signal)
     now = timezone.now()
     post = Post.objects.create(thread=thread, author=author, source=source,
                                html=render_markdown(source), created_at=now, state=verdict.state,

@@ -229,7 +229,8 @@ def reply(page, request, pk: int):
                                             "seconds and send your reply again."),
                            text, 429, back_url)
     try:
-        post = posting.reply(thread, request.user, form.cleaned_data["text"])
+        post = posting.reply(thread, request.user, form.cleaned_data["text"],
+                             spam_signal=spam.honeypot_filled(form.cleaned_data["website"]))
     except posting.ForumError as error:
         return _not_posted(page, request, str(error), text, 409, back_url)
     _tell_if_waiting(request, post)
@@ -284,7 +285,8 @@ def _post_thread(page, request):
         return render_composer(page, request, form, status=429)
     try:
         thread = posting.start_thread(data["board"], request.user, data["title"], data["text"],
-                                      kind=data["kind"])
+                                      kind=data["kind"],
+                                      spam_signal=spam.honeypot_filled(data["website"]))
     except posting.ForumError as error:
         messages.error(request, str(error))
         return render_composer(page, request, form, status=409)

@@ -89,11 +89,7 @@ class ContactForm(forms.Form):
         },
     )
     # The honeypot: hidden from people and assistive technology, filled in by form-filling bots.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    website = spam.honeypot_field()
     token = forms.CharField(required=False, widget=forms.HiddenInput)
     opened = forms.CharField(required=False, widget=forms.HiddenInput)
     suggestions_seen = forms.BooleanField(required=False, widget=forms.HiddenInput)

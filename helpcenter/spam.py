@@ -108,6 +108,19 @@ def release_nonce(nonce: str) -> None:
     cache.delete(NONCE_CACHE_PREFIX + nonce)
 
 
+def honeypot_field():
+    """The honeypot form field: hide it from people and assistive technology in the template
+    (a wrapper with `aria-hidden="true"`, moved off-screen); form-filling bots fill it in."""
+    from django import forms
+    from django.utils.translation import gettext_lazy as _
+
+    return forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+
 def honeypot_filled(value: str) -> bool:
     return bool(value and value.strip())
 

@@ -253,3 +253,15 @@ def test_the_reminder_mails_moderators_once_per_overdue_item(thread, newcomer, m
     with after_commit():
         call_command("remind_moderators", stdout=io.StringIO())
     assert len(mail.outbox) == 1
+
+
+def test_a_filled_honeypot_holds_the_post_as_spam_in_the_queue(forum, thread, answerer, asker):
+    url = forum.url + forum.reverse_subpage("reply", args=[thread.pk])
+    client_for(answerer).post(url, {"text": "Cheap frames here", "website": "http://x.example"})
+    held = Post.objects.get(source="Cheap frames here")
+    assert (held.state, held.review_reason) == (PostState.SPAM, ReviewReason.SPAM_SIGNAL)
+    assert list(moderation.queue("spam")) == [held]
+    client_for(asker).post(url, {"text": "A real answer", "website": ""})
+    assert Post.objects.get(source="A real answer").state == PostState.APPROVED
+    thread.refresh_from_db()
+    assert thread.reply_count == 1
