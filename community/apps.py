@@ -12,6 +12,9 @@ class CommunityConfig(AppConfig):
         from . import signal_handlers
 
         signal_handlers.connect()
+        from .notices import register_mail_kinds
+
+        register_mail_kinds()
         if apps.is_installed("search"):
             self.register_search_source()
 

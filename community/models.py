@@ -8,6 +8,7 @@ import hashlib
 
 import swapper
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -346,6 +347,7 @@ class Post(models.Model):
     state_changed_at = models.DateTimeField(_("state changed"), default=timezone.now)
 
     objects = PostQuerySet.as_manager()
+    mails = GenericRelation("helpcenter.OutgoingMail", related_query_name="forum_post")
 
     class Meta:
         verbose_name = _("post")
@@ -431,6 +433,7 @@ class MemberProfile(models.Model):
     silenced_until = models.DateTimeField(_("read-only until"), null=True, blank=True)
     banned = models.BooleanField(_("banned"), default=False)
     sanction_reason = models.CharField(_("why restricted"), max_length=500, blank=True)
+    mails = GenericRelation("helpcenter.OutgoingMail", related_query_name="forum_member")
 
     class Meta:
         verbose_name = _("member profile")

@@ -1,27 +1,27 @@
 """E-mail the moderation sends: the author of a rejected post, a silenced or banned member, and
 the staff reminder about queue items that wait too long.
 
-Each mail is built by a function of the shape `helpcenter.outbox` registers (`build(mail)` with
-`mail.about` and `mail.recipients`), at send time and in the recipient's language. Until the
-shared outbox is merged, `_deliver` sends after the transaction commits; it is the only place
-that changes when the outbox lands (`outbox.store(kind, about=..., recipients=...)`).
+All go through the shared outbox (`helpcenter.outbox`): stored in the moderator's transaction,
+sent after commit with retries, listed and resendable in Reports → Outgoing mail. Each is built
+at send time, in the recipient's language, from what it is about: the rejection's log entry (its
+reason), the member's profile (the sanction), the waiting post (the reminder; the key makes it
+one reminder per post and waiting spell).
 """
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.models import ModelLogEntry
 
+from helpcenter import outbox
 from helpcenter.links import absolute_url
 
 from .models import MODERATE_PERMISSION, MemberProfile, Post
@@ -31,20 +31,23 @@ RESTRICTED = "community.member-restricted"
 REMINDER = "community.review-reminder"
 
 
-def _message(subject: str, template: str, context: dict, to: list[str]) -> EmailMessage:
+def _message(subject: str, template: str, context: dict, mail) -> EmailMessage:
     body = render_to_string(template, context)
+    to = [address for address in mail.recipients.split(", ") if address]
     return EmailMessage(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, to)
 
 
 def build_rejected(mail) -> EmailMessage:
     """Override the template `community/mail/post_rejected.txt` to change the text."""
     entry = mail.about
-    post = Post.objects.select_related("thread__board__locale").get(pk=entry.object_id)
+    post = Post.objects.select_related("thread__board__locale").filter(pk=entry.object_id).first()
+    if post is None:
+        raise outbox.Skip(_("The post no longer exists."))
     with translation.override(post.thread.board.locale.language_code):
         return _message(
             _("Your post was not published"), "community/mail/post_rejected.txt",
             {"post": post, "thread": post.thread, "reason": entry.data.get("reason", "")},
-            mail.recipients,
+            mail,
         )
 
 
@@ -54,7 +57,7 @@ def build_restricted(mail) -> EmailMessage:
         subject = _("Your forum account was banned") if profile.banned else _(
             "Your forum account is read-only for a while")
         return _message(subject, "community/mail/member_restricted.txt",
-                        {"profile": profile}, mail.recipients)
+                        {"profile": profile}, mail)
 
 
 def build_reminder(mail) -> EmailMessage:
@@ -63,19 +66,21 @@ def build_reminder(mail) -> EmailMessage:
             _("Forum posts are waiting for review"), "community/mail/review_reminder.txt",
             {"post": mail.about,
              "queue_url": absolute_url(reverse("community_moderation:queue"))},
-            mail.recipients,
+            mail,
         )
 
 
-BUILDERS = {REJECTED: build_rejected, RESTRICTED: build_restricted, REMINDER: build_reminder}
+def register_mail_kinds() -> None:
+    """Called by `CommunityConfig.ready`: the outbox builds these mails when it sends them."""
+    outbox.register(REJECTED, build_rejected, label=gettext_lazy("Forum post rejected"))
+    outbox.register(RESTRICTED, build_restricted, label=gettext_lazy("Forum member restricted"))
+    outbox.register(REMINDER, build_reminder, label=gettext_lazy("Forum review reminder"))
 
 
-def _deliver(kind: str, about, recipients: list[str]) -> None:
+def _deliver(kind: str, about, recipients: list[str], key: str = "") -> None:
     recipients = [address for address in recipients if address]
-    if not recipients:
-        return
-    mail = SimpleNamespace(kind=kind, about=about, recipients=recipients)
-    transaction.on_commit(lambda: BUILDERS[kind](mail).send(fail_silently=True))
+    outbox.store(kind, about=about, recipients=recipients, key=key,
+                 skip_reason="" if recipients else _("No e-mail address."))
 
 
 def tell_author_rejected(post: Post, entry: ModelLogEntry) -> None:
@@ -98,10 +103,11 @@ def moderator_addresses() -> list[str]:
 
 
 def remind_staff(posts) -> int:
-    """One reminder per overdue post to every moderator; returns how many were sent."""
+    """One reminder per overdue post and waiting spell to every moderator; returns how many."""
     recipients = moderator_addresses()
     if not recipients:
         return 0
     for post in posts:
-        _deliver(REMINDER, post, recipients)
+        _deliver(REMINDER, post, recipients,
+                 key=f"{REMINDER}:{post.pk}:{post.state_changed_at.timestamp():.0f}")
     return len(posts)

@@ -95,6 +95,5 @@ def register_log_actions(actions):
         ("silence", _("Make member read-only"), _("Member made read-only")),
         ("ban", _("Ban member"), _("Member banned")),
         ("lift", _("Let member write again"), _("Member may write again")),
-        ("reminder", _("Remind moderators"), _("Moderators reminded")),
     ]:
         actions.register_action(f"community.{action}", label, message)

@@ -9,21 +9,22 @@ from django.conf import settings
 
 
 class AppSettings:
-    """Looks up ``<prefix><NAME>`` in Django settings, falling back to the documented default."""
+    """Looks up ``<prefix><NAME>`` in Django settings, falling back to the setting's former name
+    (`aliases`) and then to the documented default."""
 
-    def __init__(self, prefix: str, defaults: dict[str, Any],
-                 former_names: dict[str, str] | None = None):
+    def __init__(
+        self, prefix: str, defaults: dict[str, Any], aliases: dict[str, str] | None = None
+    ):
         self.prefix = prefix
         self.defaults = defaults
-        # A setting that was renamed is still read under its former name (when the new is unset).
-        self.former_names = former_names or {}
+        self.aliases = aliases or {}
 
     def __getattr__(self, name: str) -> Any:
         if name not in self.defaults:
             raise AttributeError(name)
         default = self.defaults[name]
-        if name in self.former_names:
-            default = getattr(settings, self.former_names[name], default)
+        if name in self.aliases:
+            default = getattr(settings, self.aliases[name], default)
         return getattr(settings, self.prefix + name, default)
 
 
@@ -39,12 +40,27 @@ app_settings = AppSettings(
         "VISITOR_COOKIE_NAME": "helpcenter_visitor",
         # How long a visitor cookie lives, in seconds (one year).
         "VISITOR_COOKIE_AGE": 365 * 24 * 3600,
+        # Delivery attempts of an outgoing mail before it is marked failed (the admin can resend).
+        # Falls back to HELPCENTER_CONTACT_NOTIFICATION_MAX_ATTEMPTS (the name before 0.3).
+        "MAIL_MAX_ATTEMPTS": 6,
+        # Seconds before the first retry of a mail; doubles on each further attempt. Falls back
+        # to HELPCENTER_CONTACT_NOTIFICATION_RETRY_BACKOFF_SECONDS.
+        "MAIL_RETRY_BACKOFF_SECONDS": 60,
+        # django-tasks queue of the mail tasks. Give mail its own queue and worker so that a slow
+        # mail server never holds up index updates (example_site/settings/production.py). Falls
+        # back to HELPCENTER_CONTACT_MAIL_QUEUE.
+        "MAIL_QUEUE": "default",
         # Public forms sent faster than this many seconds after they were shown count as bots.
+        # Falls back to HELPCENTER_CONTACT_MIN_FILL_SECONDS.
         "SPAM_MIN_FILL_SECONDS": 3,
-        # A shown form may be sent for this long (seconds) before it must be reloaded.
+        # A shown form may be sent for this long (seconds) before it must be reloaded. Falls
+        # back to HELPCENTER_CONTACT_FORM_MAX_AGE_SECONDS.
         "SPAM_FORM_MAX_AGE_SECONDS": 24 * 3600,
     },
-    former_names={
+    aliases={
+        "MAIL_MAX_ATTEMPTS": "HELPCENTER_CONTACT_NOTIFICATION_MAX_ATTEMPTS",
+        "MAIL_RETRY_BACKOFF_SECONDS": "HELPCENTER_CONTACT_NOTIFICATION_RETRY_BACKOFF_SECONDS",
+        "MAIL_QUEUE": "HELPCENTER_CONTACT_MAIL_QUEUE",
         "SPAM_MIN_FILL_SECONDS": "HELPCENTER_CONTACT_MIN_FILL_SECONDS",
         "SPAM_FORM_MAX_AGE_SECONDS": "HELPCENTER_CONTACT_FORM_MAX_AGE_SECONDS",
     },

@@ -11,6 +11,7 @@ from wagtail.models import ModelLogEntry
 from community import moderation, posting
 from community.models import Flag, Post, PostState, ReviewReason, Thread, WatchedWord
 from community.trust import TrustLevel
+from helpcenter.models import OutgoingMail
 from search import service
 from tests.helpers import client_for
 
@@ -161,6 +162,8 @@ def test_reject_tells_the_author_why_and_logs_without_personal_data(
     assert Post.objects.get(pk=reply.pk).state == PostState.REJECTED
     [message] = mail.outbox
     assert message.to == ["nina@example.com"]
+    stored = OutgoingMail.objects.get(kind="community.post-rejected")
+    assert (stored.status, stored.recipients) == ("sent", "nina@example.com")
     assert "Please do not post phone numbers." in message.body
     entry = ModelLogEntry.objects.get(action="community.reject")
     assert entry.user == moderator
@@ -252,7 +255,8 @@ def test_the_reminder_mails_moderators_once_per_overdue_item(thread, newcomer, m
     assert "Waiting reply" not in mail.outbox[0].body  # no member text in the staff mail
     with after_commit():
         call_command("remind_moderators", stdout=io.StringIO())
-    assert len(mail.outbox) == 1
+    assert len(mail.outbox) == 1  # the outbox key: one reminder per post and waiting spell
+    assert OutgoingMail.objects.filter(kind="community.review-reminder").count() == 1
 
 
 def test_a_filled_honeypot_holds_the_post_as_spam_in_the_queue(forum, thread, answerer, asker):

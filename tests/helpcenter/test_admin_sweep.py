@@ -18,6 +18,7 @@ from community.members import profile_of
 from community.models import Board, Post, Thread, WatchedWord
 from contactform.models import Contact, Submission
 from faq.models import ArticleFeedback, ArticleStats
+from helpcenter.models import OutgoingMail
 from search.models import Query, SearchSettings, Synonym
 from tests.contactform.fixtures import contact_page, store_submission  # noqa: F401 - fixtures
 from tests.helpers import client_for
@@ -89,6 +90,9 @@ REQUIRED = {
         for name in ("queue", "review", "act", "bulk", "member")
     },
     "helpcenter_search_admin:query_visibility": "search.change_query",
+    "helpcenter_admin:outgoing_mail": "helpcenter.view_outgoingmail",
+    "helpcenter_admin:outgoing_mail_results": "helpcenter.view_outgoingmail",
+    "helpcenter_admin:resend_mail": "helpcenter.change_outgoingmail",
     # Generic admin URLs that serve one of our models.
     "wagtailsettings:edit search searchsettings": "search.change_searchsettings",
 }
@@ -97,6 +101,7 @@ POSTED = {
     "helpcenter_search_admin:query_visibility": {"hidden": "1"},
     "community_moderation:act": {"action": "approve"},
     "community_moderation:bulk": {"action": "approve", "ids": ["1"]},
+    "helpcenter_admin:resend_mail": {},
 }
 EXTRA_URLS = {  # URL name and a description -> its arguments
     "wagtailsettings:edit search searchsettings": lambda: (
@@ -108,6 +113,7 @@ EXTRA_URLS = {  # URL name and a description -> its arguments
     "community_moderation:review": lambda: (Post.objects.get().pk,),
     "community_moderation:act": lambda: (Post.objects.get().pk,),
     "community_moderation:member": lambda: (Post.objects.get().author_id,),
+    "helpcenter_admin:resend_mail": lambda: (OutgoingMail.objects.first().pk,),
 }
 
 
