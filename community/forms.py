@@ -109,6 +109,14 @@ class ReplyForm(StyledForm, forms.Form):
         self.style_fields()
 
 
+class TitleForm(StyledForm, forms.Form):
+    title = TitleField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+
 class EditForm(StyledForm, forms.Form):
     title = TitleField(required=False)
     text = PostTextField(label=_("Text"))

@@ -115,6 +115,12 @@ class ForumPageMixin(RoutablePageMixin, models.Model):
 
         return views.vote(self, request, pk)
 
+    @path("<int:pk>/title/", name="retitle")
+    def retitle_view(self, request, pk):
+        from . import moderation_views
+
+        return moderation_views.retitle(self, request, pk)
+
     @path("posts/<int:pk>/flag/", name="flag")
     def flag_view(self, request, pk):
         from . import moderation_views

@@ -1,14 +1,17 @@
-"""What members do for moderation on the forum page: flag a post."""
+"""What members do for moderation on the forum page: flag a post; correct a thread's title
+(the asker, regulars and moderators)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from . import flags
-from .views import _login_first, find_post, thread_url
+from . import flags, posting
+from .forms import TitleForm
+from .views import _login_first, find_post, find_thread, thread_url
 
 
 def flag(page, request, pk: int):
@@ -29,3 +32,21 @@ def flag(page, request, pk: int):
                                 "it.") if hidden else
                      _("Thank you. A moderator will look at this post."))
     return redirect(back)
+
+
+def retitle(page, request, pk: int):
+    """POST a new title for a thread."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    thread = find_thread(page, request, pk)
+    if not request.user.is_authenticated:
+        return _login_first(page, request, thread_url(page, request, thread))
+    if not posting.can_retitle(thread, request.user):
+        raise PermissionDenied
+    form = TitleForm(request.POST)
+    if form.is_valid():
+        posting.retitle(thread, request.user, form.cleaned_data["title"])
+        messages.success(request, _("The title was changed."))
+    else:
+        messages.error(request, " ".join(form.errors.get("title", [])))
+    return redirect(thread_url(page, request, thread))

@@ -171,6 +171,32 @@ def edit_post(post: Post, editor, source: str, title: str | None = None) -> Post
     return post
 
 
+def can_retitle(thread: Thread, user) -> bool:
+    """The asker, regulars and moderators may correct a thread's title."""
+    from .trust import can_edit_titles
+
+    if not (user and user.is_authenticated) or thread.state != PostState.APPROVED:
+        return False
+    return thread.author_id == user.pk or can_edit_titles(user)
+
+
+@transaction.atomic
+def retitle(thread: Thread, editor, title: str) -> Thread:
+    """Give a thread a better title; the old one is kept with the question's history."""
+    if not can_retitle(thread, editor):
+        raise PermissionDenied
+    question = thread.posts.get(is_question=True)
+    title = _clean(title)
+    if title == thread.title:
+        return thread
+    PostRevision.objects.create(post=question, source=question.source, title=thread.title,
+                                edited_by=editor)
+    thread.title, thread.slug = title, make_slug(title)
+    thread.save(update_fields=["title", "slug"])
+    reindex([thread.pk])
+    return thread
+
+
 def can_delete(post: Post, user) -> bool:
     if not (user and user.is_authenticated) or post.state == PostState.DELETED:
         return False

@@ -162,6 +162,7 @@ def render_thread(page, request, thread: Thread, form: ReplyForm, status: int = 
         "form": form,
         "error": error,
         "can_accept": posting.can_accept(thread, user),
+        "can_retitle": posting.can_retitle(thread, user),
         "flag_reasons": Flag.Reason.choices,
         "restriction": restriction_of(user),
         "is_moderator": moderator,

@@ -83,3 +83,28 @@ def test_approval_promotes_automatically(board, make_member, moderator, settings
     assert trust.level_of(member) == TrustLevel.MEMBER
     assert posting.reply(thread, member, "A link: https://a.example https://b.example "
                          "https://c.example").state == PostState.APPROVED
+
+
+def test_regulars_and_the_asker_may_improve_a_title_members_may_not(forum, thread, make_member,
+                                                                    asker):
+    from django.test import Client
+
+    from community.models import PostRevision
+    from tests.helpers import client_for
+
+    url = forum.url + forum.reverse_subpage("retitle", args=[thread.pk])
+    member = make_member()
+    assert client_for(member).post(url, {"title": "Nose pads"}).status_code == 403
+    assert Client().post(url, {"title": "Nose pads"}).status_code == 302  # to the login
+    regular = make_member(trust_level=TrustLevel.REGULAR)
+    page = client_for(regular).get(forum.url + thread.url_part).content.decode()
+    assert "Improve the title" in page
+    client_for(regular).post(url, {"title": "Nose pads leave marks after a week"})
+    thread.refresh_from_db()
+    assert thread.title == "Nose pads leave marks after a week"
+    assert PostRevision.objects.get().title == "My nose pads press after a week"
+    client_for(asker).post(url, {"title": "!!"}, follow=True)
+    thread.refresh_from_db()
+    assert thread.title == "Nose pads leave marks after a week"
+    assert "Improve the title" not in client_for(member).get(
+        forum.url + thread.url_part).content.decode()
