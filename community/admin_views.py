@@ -122,7 +122,10 @@ class ReviewView(ModerationView, TemplateView):
 
 
 def thread_log(thread_pk: int):
-    return (ModelLogEntry.objects.filter(data__thread=thread_pk)
+    """Log entries of the thread's posts and of the thread itself (lock, move, ...)."""
+    on_thread = Q(content_type__app_label="community", content_type__model="thread",
+                  object_id=str(thread_pk))
+    return (ModelLogEntry.objects.filter(Q(data__thread=thread_pk) | on_thread)
             .select_related("user").order_by("-timestamp")[:LOG_LIMIT])
 
 
