@@ -32,5 +32,33 @@ app_settings = AppSettings(
         # When a member deletes their account: "keep" their posts as "former member", or
         # "remove" them.
         "DELETED_MEMBER_POSTS": "keep",
+        # Moderation (docs/community.md, "Moderation"). A new member's first posts that wait
+        # for a moderator's approval (0: none).
+        "PREMODERATE_FIRST_POSTS": 1,
+        # Links a post may hold per trust level before it waits for review.
+        "MAX_LINKS_NEW": 2,
+        "MAX_LINKS_MEMBER": 10,
+        "MAX_LINKS_REGULAR": 25,
+        # Posts and new threads a new member may write per day.
+        "NEW_MEMBER_POSTS_PER_DAY": 20,
+        "NEW_MEMBER_THREADS_PER_DAY": 3,
+        # Promotion: approved posts and days since joining, with no upheld flag.
+        "MEMBER_MIN_POSTS": 3,
+        "MEMBER_MIN_DAYS": 1,
+        "REGULAR_MIN_POSTS": 30,
+        "REGULAR_MIN_DAYS": 30,
+        # Upheld flags count against a member for this many days (each one lowers a level).
+        "UPHELD_FLAG_MEMORY_DAYS": 180,
+        # Flag weights per trust level and the score that hides a post (like Discourse: three
+        # members, or one moderator).
+        "FLAG_WEIGHT_NEW": 1,
+        "FLAG_WEIGHT_MEMBER": 1,
+        "FLAG_WEIGHT_REGULAR": 2,
+        "FLAG_WEIGHT_MODERATOR": 3,
+        "FLAG_HIDE_SCORE": 3,
+        # Flags a member may raise per day.
+        "FLAGS_PER_DAY": 10,
+        # Staff are reminded by e-mail of queue items waiting longer than this many hours.
+        "REVIEW_REMINDER_HOURS": 24,
     },
 )

@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from helpcenter import spam
+
 from .conf import app_settings
 from .members import DISPLAY_NAME_MAX_LENGTH
 from .models import Board, MemberProfile, Thread
@@ -84,6 +86,7 @@ class ThreadForm(StyledForm, forms.Form):
     )
     title = TitleField(help_text=_("Say what you need to know, e.g. “Nose pads press on "
                                    "my nose after a week”."))
+    website = spam.honeypot_field()
     text = PostTextField(
         label=_("Details"),
         help_text=_("What did you try? Which frame or lens? Markdown works: **bold**, "
@@ -99,6 +102,15 @@ class ThreadForm(StyledForm, forms.Form):
 
 class ReplyForm(StyledForm, forms.Form):
     text = PostTextField(label=_("Your answer"))
+    website = spam.honeypot_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+
+class TitleForm(StyledForm, forms.Form):
+    title = TitleField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -56,20 +56,23 @@ def accepted_answer(thread: Thread) -> Post | None:
 REPLY_ORDERS = {"votes": ("-vote_count", "created_at", "pk"), "time": ("created_at", "pk")}
 
 
-def replies(thread: Thread, order: str = "votes") -> QuerySet:
-    """Replies shown in a thread: published ones and deleted ones as placeholders, the accepted
-    answer first (it also stands under the question), then by votes or by time."""
+def replies(thread: Thread, order: str = "votes", viewer=None) -> QuerySet:
+    """Replies shown in a thread: published ones, deleted and hidden ones as placeholders, and
+    the viewer's own replies awaiting review; the accepted answer first (it also stands under
+    the question), then by votes or by time."""
     accepted_first = Q(pk=thread.accepted_post_id) if thread.accepted_post_id else Q(pk=None)
+    shown = Q(state__in=[PostState.APPROVED, PostState.DELETED, PostState.HIDDEN])
+    if viewer is not None and viewer.is_authenticated:
+        shown |= Q(author_id=viewer.pk, state__in=[PostState.PENDING, PostState.SPAM])
     return (
-        _with_author(thread.posts.filter(is_question=False)
-                     .filter(state__in=[PostState.APPROVED, PostState.DELETED]))
+        _with_author(thread.posts.filter(is_question=False).filter(shown))
         .alias(is_accepted=accepted_first)
         .order_by(F("is_accepted").desc(), *REPLY_ORDERS.get(order, REPLY_ORDERS["votes"]))
     )
 
 
-def reply_page(thread: Thread, order: str, number):
-    return Paginator(replies(thread, order), app_settings.REPLIES_PER_PAGE).get_page(number)
+def reply_page(thread: Thread, order: str, number, viewer=None):
+    return Paginator(replies(thread, order, viewer), app_settings.REPLIES_PER_PAGE).get_page(number)
 
 
 def voted_post_ids(user, posts) -> set[int]:

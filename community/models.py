@@ -117,6 +117,18 @@ class ForumPageMixin(MemberRoutesMixin, RoutablePageMixin, models.Model):
 
         return views.vote(self, request, pk)
 
+    @path("<int:pk>/title/", name="retitle")
+    def retitle_view(self, request, pk):
+        from . import moderation_views
+
+        return moderation_views.retitle(self, request, pk)
+
+    @path("posts/<int:pk>/flag/", name="flag")
+    def flag_view(self, request, pk):
+        from . import moderation_views
+
+        return moderation_views.flag(self, request, pk)
+
     @path("posts/<int:pk>/history/", name="history")
     def history_view(self, request, pk):
         from . import views
@@ -156,13 +168,27 @@ class ForumPage(ForumPageMixin, Page):  # noqa: DJ008 (Page has __str__)
 
 
 class PostState(models.TextChoices):
-    """What the public sees of a post or thread; moderation (a later step) moves between them."""
+    """What the public sees of a post or thread; moderation (community.moderation) moves between
+    them. Only APPROVED is public; DELETED is soft and a moderator may restore it."""
 
     PENDING = "pending", _("Waiting for review")
     APPROVED = "approved", _("Published")
     REJECTED = "rejected", _("Rejected")
-    HIDDEN = "hidden", _("Hidden by a moderator")
+    HIDDEN = "hidden", _("Hidden after flags")
+    SPAM = "spam", _("Held as spam")
     DELETED = "deleted", _("Deleted")
+
+
+class ReviewReason(models.TextChoices):
+    """Why a post waits in the review queue."""
+
+    NONE = "", _("None")
+    FIRST_POST = "first-post", _("A new member's first post")
+    LINKS = "links", _("More links than the member's trust level allows")
+    WATCHED_WORD = "watched-word", _("A watched word")
+    FLAGS = "flags", _("Flagged by the community")
+    SPAM = "spam", _("Marked as spam by a moderator")
+    SPAM_SIGNAL = "spam-signal", _("Caught by a spam signal")
 
 
 class Board(models.Model):
@@ -324,8 +350,14 @@ class Post(models.Model):
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
     # The mails about this post (helpcenter.outbox): deleted with it.
     mails = GenericRelation("helpcenter.OutgoingMail", related_query_name="forum_post")
+    review_reason = models.CharField(
+        _("why it is reviewed"), max_length=20, choices=ReviewReason.choices, blank=True,
+        default=ReviewReason.NONE,
+    )
+    state_changed_at = models.DateTimeField(_("state changed"), default=timezone.now)
 
     objects = PostQuerySet.as_manager()
+    mails = GenericRelation("helpcenter.OutgoingMail", related_query_name="forum_post")
 
     class Meta:
         verbose_name = _("post")
@@ -410,6 +442,13 @@ class MemberProfile(models.Model):
         help_text=_("The language the forum writes to the member in (the last one they used)."),
     )
     mention_mails = models.BooleanField(_("e-mail me when mentioned"), default=True)
+    trust_level = models.PositiveSmallIntegerField(
+        _("trust level"), default=0, help_text=_("0 new, 1 member, 2 regular (community.trust)")
+    )
+    silenced_until = models.DateTimeField(_("read-only until"), null=True, blank=True)
+    banned = models.BooleanField(_("banned"), default=False)
+    sanction_reason = models.CharField(_("why restricted"), max_length=500, blank=True)
+    mails = GenericRelation("helpcenter.OutgoingMail", related_query_name="forum_member")
 
     class Meta:
         verbose_name = _("member profile")
@@ -439,4 +478,5 @@ def forum_page_model() -> type[Page]:
     return apps.get_model(app_settings.PAGE_MODEL)
 
 
+from .moderation_models import Flag, WatchedWord  # noqa: E402, F401 - models of this app
 from .subscription_models import Subscription  # noqa: E402, F401 - a model of this app

@@ -23,7 +23,8 @@ from . import notifications, subscriptions
 from .conf import app_settings
 from .markup import render_markdown
 from .members import is_moderator, profile_of
-from .models import Board, Post, PostRevision, PostState, Thread, Vote
+from .models import Board, Post, PostRevision, PostState, ReviewReason, Thread, Vote
+from .moderation import ForumRefusal, Verdict, review
 
 SLUG_MAX_LENGTH = 80
 THREAD_MODEL_LABEL = "community.thread"
@@ -31,6 +32,27 @@ THREAD_MODEL_LABEL = "community.thread"
 
 class ForumError(Exception):
     """A rule the member can do something about; the message says what."""
+
+
+HELD_AS_SPAM = Verdict(PostState.SPAM, ReviewReason.SPAM_SIGNAL)
+
+
+def _review(author, text: str, *, is_thread: bool = False, spam_signal: bool = False) -> Verdict:
+    """The moderation's verdict; a post caught by a spam signal (the honeypot) is held as spam
+    without a word to the sender, as on the contact form."""
+    if spam_signal:
+        return HELD_AS_SPAM
+    try:
+        return review(author, text, is_thread=is_thread)
+    except ForumRefusal as refusal:
+        raise ForumError(str(refusal)) from None
+
+
+def _flag_watched_words(post: Post, verdict: Verdict) -> None:
+    if verdict.flag_words:
+        from .flags import flag_watched_words
+
+        flag_watched_words(post, verdict.flag_words)
 
 
 def make_slug(title: str) -> str:
@@ -64,7 +86,7 @@ def _check_open(thread: Thread, user) -> None:
 
 @transaction.atomic
 def start_thread(board: Board, author, title: str, source: str,
-                 kind: str = Thread.Kind.QUESTION) -> Thread:
+                 kind: str = Thread.Kind.QUESTION, *, spam_signal: bool = False) -> Thread:
     """Open a thread with its first post; the same thread sent twice is created once."""
     title, source = _clean(title), _clean(source)
     profile_of(author)
@@ -75,20 +97,26 @@ def start_thread(board: Board, author, title: str, source: str,
     )
     if duplicate:
         return duplicate
+    verdict = _review(author, f"{title}\n{source}", is_thread=True, spam_signal=spam_signal)
     now = timezone.now()
     thread = Thread.objects.create(
         board=board, kind=kind, title=title, slug=make_slug(title), author=author,
-        created_at=now, last_activity_at=now,
+        created_at=now, last_activity_at=now, state=verdict.state,
     )
-    question = Post.objects.create(thread=thread, author=author, is_question=True, source=source,
-                                   html=render_markdown(source), created_at=now)
-    reindex([thread.pk])
-    announce(question)
+    post = Post.objects.create(
+        thread=thread, author=author, is_question=True, source=source,
+        html=render_markdown(source), created_at=now, state=verdict.state,
+        review_reason=verdict.reason, state_changed_at=now,
+    )
+    _flag_watched_words(post, verdict)
+    if verdict.state == PostState.APPROVED:
+        reindex([thread.pk])
+    announce(post)
     return thread
 
 
 @transaction.atomic
-def reply(thread: Thread, author, source: str) -> Post:
+def reply(thread: Thread, author, source: str, *, spam_signal: bool = False) -> Post:
     """Add a reply; the same reply sent twice is stored once."""
     source = _clean(source)
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
@@ -99,21 +127,27 @@ def reply(thread: Thread, author, source: str) -> Post:
     ).first()
     if duplicate:
         return duplicate
+    verdict = _review(author, source, spam_signal=spam_signal)
     now = timezone.now()
     post = Post.objects.create(thread=thread, author=author, source=source,
-                               html=render_markdown(source), created_at=now)
-    Thread.objects.filter(pk=thread.pk).update(
-        reply_count=F("reply_count") + 1, last_activity_at=now
-    )
+                               html=render_markdown(source), created_at=now, state=verdict.state,
+                               review_reason=verdict.reason, state_changed_at=now)
+    _flag_watched_words(post, verdict)
+    if verdict.state == PostState.APPROVED:
+        Thread.objects.filter(pk=thread.pk).update(
+            reply_count=F("reply_count") + 1, last_activity_at=now
+        )
     announce(post)
     return post
 
 
 def announce(post: Post) -> None:
-    """The author follows the thread; followers, board followers and mentioned members are
-    mailed (once per post each, see community.notifications)."""
+    """The author follows the thread; once the post is visible, followers, board followers and
+    mentioned members are mailed (once per post each, see community.notifications). A post that
+    waits for review is announced when a moderator approves it (community.moderation)."""
     subscriptions.follow_automatically(post.author, post.thread)
-    notifications.notify_post(post)
+    if post.state == PostState.APPROVED:
+        notifications.notify_post(post)
 
 
 def can_edit(post: Post, user) -> bool:
@@ -147,6 +181,32 @@ def edit_post(post: Post, editor, source: str, title: str | None = None) -> Post
     if post.is_question or post.pk == thread.accepted_post_id:
         reindex([thread.pk])
     return post
+
+
+def can_retitle(thread: Thread, user) -> bool:
+    """The asker, regulars and moderators may correct a thread's title."""
+    from .trust import can_edit_titles
+
+    if not (user and user.is_authenticated) or thread.state != PostState.APPROVED:
+        return False
+    return thread.author_id == user.pk or can_edit_titles(user)
+
+
+@transaction.atomic
+def retitle(thread: Thread, editor, title: str) -> Thread:
+    """Give a thread a better title; the old one is kept with the question's history."""
+    if not can_retitle(thread, editor):
+        raise PermissionDenied
+    question = thread.posts.get(is_question=True)
+    title = _clean(title)
+    if title == thread.title:
+        return thread
+    PostRevision.objects.create(post=question, source=question.source, title=thread.title,
+                                edited_by=editor)
+    thread.title, thread.slug = title, make_slug(title)
+    thread.save(update_fields=["title", "slug"])
+    reindex([thread.pk])
+    return thread
 
 
 def can_delete(post: Post, user) -> bool:

@@ -17,16 +17,18 @@ from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from helpcenter import ratelimit, visitors
+from helpcenter import spam, visitors
 
-from . import composer, listings, posting, subscriptions
+from . import composer, flags, listings, posting, subscriptions
 from .conf import app_settings
 from .forms import DeflectionForm, EditForm, ProfileForm, ReplyForm, ThreadForm
 from .markup import quote
 from .members import display_name, is_moderator, profile_of
-from .models import Board, MemberProfile, Post, PostState, Thread
+from .models import Board, Flag, MemberProfile, Post, PostState, Thread
+from .moderation import ForumRefusal, check_may_write
 from .structured_data import thread_json_ld
 
+AUTHOR_SEES = (PostState.PENDING, PostState.HIDDEN, PostState.SPAM)  # "awaiting review"
 VIEWED_SESSION_KEY = "community_viewed"
 MAX_REMEMBERED_VIEWS = 200
 POST_ANYWAY = "post_anyway"
@@ -82,7 +84,10 @@ def find_thread(page, request, pk: int) -> Thread:
         .select_related("board", "author__forum_profile")
         .first()
     )
-    if thread is None or (thread.state != PostState.APPROVED and not is_moderator(request.user)):
+    if thread is None or not (
+        thread.state == PostState.APPROVED or is_moderator(request.user)
+        or (thread.author_id == request.user.pk and thread.state in AUTHOR_SEES)
+    ):
         raise Http404("No such thread")
     return thread
 
@@ -132,8 +137,8 @@ def render_thread(page, request, thread: Thread, form: ReplyForm, status: int = 
     order = order if order in listings.REPLY_ORDERS else "votes"
     question = listings.question_of(thread)
     accepted = listings.accepted_answer(thread)
-    replies = listings.reply_page(thread, order, request.GET.get("page") or 1)
     user = request.user
+    replies = listings.reply_page(thread, order, request.GET.get("page") or 1, viewer=user)
     url = thread_url(page, request, thread)
     canonical = request.build_absolute_uri(url)
     if replies.number > 1:
@@ -147,6 +152,8 @@ def render_thread(page, request, thread: Thread, form: ReplyForm, status: int = 
         post.can_delete = posting.can_delete(post, user)
         post.can_vote = (user.is_authenticated and post.visible and post.author_id != user.pk
                          and not post.voted)
+        post.can_flag = flags.can_flag(post, user)
+        post.sees_hidden = moderator or post.author_id == user.pk
     return _render(page, request, "community/thread.html", {
         "thread": thread,
         "question": question,
@@ -157,6 +164,9 @@ def render_thread(page, request, thread: Thread, form: ReplyForm, status: int = 
         "error": error,
         "can_accept": posting.can_accept(thread, user),
         "following": subscriptions.follows(user, thread),
+        "can_retitle": posting.can_retitle(thread, user),
+        "flag_reasons": Flag.Reason.choices,
+        "restriction": restriction_of(user),
         "is_moderator": moderator,
         "thread_url": url,
         "canonical_url": canonical,
@@ -165,6 +175,23 @@ def render_thread(page, request, thread: Thread, form: ReplyForm, status: int = 
             lambda user_id: request.build_absolute_uri(page.forum_url(request, "member", user_id)),
         ),
     }, status=status)
+
+
+def restriction_of(user) -> str:
+    """Why a silenced or banned member cannot write ("" when they can)."""
+    if not user.is_authenticated:
+        return ""
+    try:
+        check_may_write(user)
+    except ForumRefusal as refusal:
+        return str(refusal)
+    return ""
+
+
+def _tell_if_waiting(request, post_or_thread) -> None:
+    if post_or_thread.state == PostState.PENDING:
+        messages.info(request, _("Thank you! Your post is awaiting review by a moderator; "
+                                 "others will see it once it is approved."))
 
 
 def _post_only(request):
@@ -181,7 +208,7 @@ def _not_posted(page, request, message: str, text: str, status: int, back_url: s
 
 
 def _rate_limited(scope: str, user, seconds: int) -> bool:
-    return not ratelimit.allow(scope, f"member:{user.pk}", 1, seconds)
+    return not spam.member_allowed(scope, user, 1, seconds)
 
 
 def reply(page, request, pk: int):
@@ -205,9 +232,11 @@ def reply(page, request, pk: int):
                                             "seconds and send your reply again."),
                            text, 429, back_url)
     try:
-        post = posting.reply(thread, request.user, form.cleaned_data["text"])
+        post = posting.reply(thread, request.user, form.cleaned_data["text"],
+                             spam_signal=spam.honeypot_filled(form.cleaned_data["website"]))
     except posting.ForumError as error:
         return _not_posted(page, request, str(error), text, 409, back_url)
+    _tell_if_waiting(request, post)
     return redirect(_post_location(page, request, thread, post))
 
 
@@ -257,8 +286,14 @@ def _post_thread(page, request):
         messages.error(request, _("You have just started a thread. Please wait a few seconds "
                                   "and post again; your text is still here."))
         return render_composer(page, request, form, status=429)
-    thread = posting.start_thread(data["board"], request.user, data["title"], data["text"],
-                                  kind=data["kind"])
+    try:
+        thread = posting.start_thread(data["board"], request.user, data["title"], data["text"],
+                                      kind=data["kind"],
+                                      spam_signal=spam.honeypot_filled(data["website"]))
+    except posting.ForumError as error:
+        messages.error(request, str(error))
+        return render_composer(page, request, form, status=409)
+    _tell_if_waiting(request, thread)
     return redirect(thread_url(page, request, thread))
 
 
@@ -288,7 +323,7 @@ def deflect(page, request):
         if wants_json:
             return JsonResponse({"error": _("This answer is no longer available.")}, status=400)
         return redirect(page.forum_url(request, "compose"))
-    if ratelimit.allow("forum-deflect", visitors.client_address(request), 60, 3600):
+    if spam.address_allowed("forum-deflect", request, 60, 3600):
         composer.record_deflection(page, answer, request)
     thanks = composer_strings()["thanks"]
     if wants_json:

@@ -11,10 +11,6 @@ app_settings = AppSettings(
         "MESSAGE_MAX_LENGTH": 5000,
         # Messages with more links than this are refused with a message the customer can fix.
         "MAX_LINKS": 3,
-        # Forms sent faster than this many seconds after they were shown are treated as bots.
-        "MIN_FILL_SECONDS": 3,
-        # A shown form may be sent for this long (seconds) before it must be reloaded.
-        "FORM_MAX_AGE_SECONDS": 24 * 3600,
         # Submissions one address may send per hour; more get a friendly "too many" page.
         "RATE_LIMIT_PER_HOUR": 5,
         # The same message from the same e-mail within this many hours is a duplicate.

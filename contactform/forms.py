@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-import time
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import spam
+from helpcenter import spam
+
 from .conf import app_settings
 
 NAME_MAX_LENGTH = 200
@@ -89,11 +89,7 @@ class ContactForm(forms.Form):
         },
     )
     # The honeypot: hidden from people and assistive technology, filled in by form-filling bots.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    website = spam.honeypot_field()
     token = forms.CharField(required=False, widget=forms.HiddenInput)
     opened = forms.CharField(required=False, widget=forms.HiddenInput)
     suggestions_seen = forms.BooleanField(required=False, widget=forms.HiddenInput)
@@ -147,7 +143,7 @@ class ContactForm(forms.Form):
                 params={"limit": limit, "length": length},
             )
         links = spam.count_links(message)
-        if links > app_settings.MAX_LINKS:
+        if spam.too_many_links(message, app_settings.MAX_LINKS):
             raise ValidationError(
                 ngettext(
                     "Please include at most %(limit)s link (your message has %(count)s). You "
@@ -227,7 +223,7 @@ class ContactForm(forms.Form):
         token does not count as "too fast".
         """
         self.data = self.data.copy()
-        self.data["token"] = spam.issue_token(time.time() - app_settings.MIN_FILL_SECONDS - 1)
+        self.data["token"] = spam.issue_filled_token()
         if error:
             self.add_error(None, error)
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import translation
+from django.utils import timezone, translation
 from wagtail.models import Site
 
-from helpcenter import visitors
+from helpcenter import spam, visitors
 from helpcenter.links import absolute_url
 
-from .models import Contact, Submission
+from .conf import app_settings
+from .models import Contact, Submission, normalise_email
 
 logger = logging.getLogger(__name__)
 
@@ -78,3 +80,15 @@ def suggested_answer(suggestion, request: HttpRequest) -> dict:
         "url": absolute_url(result.url, site=Site.find_for_request(request)) if result.url else "",
         "confidence": round(suggestion.confidence, 4),
     }
+
+
+def is_duplicate(email: str, message: str, *, include_spam: bool = False, now=None) -> bool:
+    """True when the same address sent the same message within the duplicate window.
+
+    A message kept as spam does not hide a later genuine one (`include_spam` only for spam).
+    """
+    since = (now or timezone.now()) - timedelta(hours=app_settings.DUPLICATE_WINDOW_HOURS)
+    recent = Submission.objects.filter(contact__email=normalise_email(email), created_at__gte=since)
+    if not include_spam:
+        recent = recent.exclude(status=Submission.Status.SPAM)
+    return spam.repeats(message, recent.values_list("message", flat=True).iterator())

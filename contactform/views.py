@@ -25,16 +25,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Site
 
-from helpcenter import ratelimit, visitors
+from helpcenter import spam, visitors
 from search import analytics
 from search.suggestions import suggest
 
-from . import spam
 from .blocks import WEEKDAYS
 from .conf import app_settings
 from .forms import ContactForm, DeflectionForm
-from .models import Deflection
-from .submissions import receive
+from .models import Deflection, normalise_email
+from .submissions import is_duplicate, receive
 
 SEND = "send"
 EDIT = "edit"
@@ -74,15 +73,13 @@ def _post(page, request):
 
 def send(page, request, form: ContactForm, found: list | None = None, *, log: bool = True):
     """Store a valid form's message once, then thank the customer."""
-    if not ratelimit.allow(
-        "contact-send", visitors.client_address(request), app_settings.RATE_LIMIT_PER_HOUR, 3600
-    ):
+    if not spam.address_allowed("contact-send", request, app_settings.RATE_LIMIT_PER_HOUR, 3600):
         return too_many_requests(page, request, form.cleaned_data["message"])
     data = form.cleaned_data
     is_spam = bool(form.spam_reason)
     nonce = form.token.nonce
     if nonce:
-        message_key = spam.fingerprint(data["email"], data["message"])
+        message_key = spam.fingerprint(normalise_email(data["email"]), data["message"])
         first_used_for = spam.use_nonce(nonce, message_key)
         if first_used_for == message_key:  # the same form sent twice: a double click, a reload
             return confirm_sent(page, request)
@@ -94,7 +91,7 @@ def send(page, request, form: ContactForm, found: list | None = None, *, log: bo
                 )
             )
             return render_form(page, request, form)
-    if spam.is_duplicate(data["email"], data["message"], spam=is_spam):
+    if is_duplicate(data["email"], data["message"], include_spam=is_spam):
         return confirm_sent(page, request)
     if found is None:
         found = [] if is_spam else suggestions_for(page, data["message"])
@@ -185,8 +182,8 @@ def deflect(page, request):
         if wants_json:
             return JsonResponse({"error": _("This answer is no longer available.")}, status=400)
         return redirect(page.get_url(request))
-    if not ratelimit.allow(
-        "contact-deflect", visitors.client_address(request), app_settings.RATE_LIMIT_PER_HOUR, 3600
+    if not spam.address_allowed(
+        "contact-deflect", request, app_settings.RATE_LIMIT_PER_HOUR, 3600
     ):
         if wants_json:
             return JsonResponse(

@@ -50,10 +50,18 @@ app_settings = AppSettings(
         # mail server never holds up index updates (example_site/settings/production.py). Falls
         # back to HELPCENTER_CONTACT_MAIL_QUEUE.
         "MAIL_QUEUE": "default",
+        # Public forms sent faster than this many seconds after they were shown count as bots.
+        # Falls back to HELPCENTER_CONTACT_MIN_FILL_SECONDS.
+        "SPAM_MIN_FILL_SECONDS": 3,
+        # A shown form may be sent for this long (seconds) before it must be reloaded. Falls
+        # back to HELPCENTER_CONTACT_FORM_MAX_AGE_SECONDS.
+        "SPAM_FORM_MAX_AGE_SECONDS": 24 * 3600,
     },
     aliases={
         "MAIL_MAX_ATTEMPTS": "HELPCENTER_CONTACT_NOTIFICATION_MAX_ATTEMPTS",
         "MAIL_RETRY_BACKOFF_SECONDS": "HELPCENTER_CONTACT_NOTIFICATION_RETRY_BACKOFF_SECONDS",
         "MAIL_QUEUE": "HELPCENTER_CONTACT_MAIL_QUEUE",
+        "SPAM_MIN_FILL_SECONDS": "HELPCENTER_CONTACT_MIN_FILL_SECONDS",
+        "SPAM_FORM_MAX_AGE_SECONDS": "HELPCENTER_CONTACT_FORM_MAX_AGE_SECONDS",
     },
 )

@@ -34,10 +34,10 @@ def community(forum, board, make_article, make_member):
     return forum
 
 
-def member_with_password(display_name, email):
+def member_with_password(display_name, email, trust_level=0):
     user = get_user_model().objects.create_user(email.split("@")[0], email, PASSWORD)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    MemberProfile.objects.create(user=user, display_name=display_name)
+    MemberProfile.objects.create(user=user, display_name=display_name, trust_level=trust_level)
     return user
 
 
@@ -76,7 +76,8 @@ def on_live_server(base, url):
 
 
 def test_ask_answer_accept_and_find_it(community, live_server, open_page, mail_server,
-                                       screenshot):
+                                       screenshot, settings):
+    settings.HELPCENTER_COMMUNITY_PREMODERATE_FIRST_POSTS = 0  # see test_moderation.py
     base = live_server.url
     asker = open_page()
     sign_up(asker, base, "new.customer@example.com", mail_server)

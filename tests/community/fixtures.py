@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 
 from community import posting
 from community.models import Board, ForumPage, MemberProfile
+from community.trust import TrustLevel
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0 Safari/537.36"
 _numbers = itertools.count(1)
@@ -33,12 +34,14 @@ def board(forum):
 
 @pytest.fixture
 def make_member(django_user_model):
-    def make(display_name=None, **fields):
+    def make(display_name=None, trust_level=TrustLevel.MEMBER, **fields):
+        """An established member by default (no pre-moderation); `trust_level=0` for a new one."""
         number = next(_numbers)
         user = django_user_model.objects.create_user(
             f"member{number}", f"member{number}@example.com", "pw", **fields
         )
-        MemberProfile.objects.create(user=user, display_name=display_name or f"Member {number}")
+        MemberProfile.objects.create(user=user, display_name=display_name or f"Member {number}",
+                                     trust_level=trust_level)
         return user
 
     return make

@@ -25,7 +25,7 @@ def form_data():
     """What the contact form posts: a form shown 30 seconds ago, filled in by a person."""
     import time
 
-    from contactform.spam import issue_token
+    from helpcenter.spam import issue_token
 
     def make(shown_seconds_ago=30, **fields):
         data = {

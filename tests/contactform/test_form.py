@@ -3,7 +3,7 @@
 import pytest
 
 from contactform.forms import ContactForm
-from contactform.spam import SpamReason, TokenState, check_token
+from helpcenter.spam import SpamReason, TokenState, check_token
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.test import Client
 
 from contactform import notifications
 from contactform.models import Contact, ContactPage, Deflection, Submission
-from contactform.spam import issue_token
 from helpcenter.models import HelpCenterPage, OutgoingMail
+from helpcenter.spam import issue_token
 from helpcenter.visitors import pseudonym
 from search.models import QueryDailyHits
 from tests.search import conftest as search_fixtures

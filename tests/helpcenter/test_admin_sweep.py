@@ -14,7 +14,8 @@ from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from community.models import Board
+from community.members import profile_of
+from community.models import Board, Post, Thread, WatchedWord
 from contactform.models import Contact, SavedReply, Submission
 from faq.models import ArticleFeedback, ArticleStats
 from helpcenter.models import OutgoingMail
@@ -84,6 +85,11 @@ REQUIRED = {
     **snippet_urls("search", "synonym"),
     **snippet_urls("community", "board"),
     **snippet_urls("contactform", "savedreply"),
+    **snippet_urls("community", "watchedword"),
+    **{
+        f"community_moderation:{name}": "community.moderate_forum"
+        for name in ("queue", "review", "act", "bulk", "member")
+    },
     "helpcenter_search_admin:query_visibility": "search.change_query",
     "helpcenter_admin:outgoing_mail": "helpcenter.view_outgoingmail",
     "helpcenter_admin:outgoing_mail_results": "helpcenter.view_outgoingmail",
@@ -94,6 +100,8 @@ REQUIRED = {
 # URLs that only take a POST (an action): URL name -> the form data of the action.
 POSTED = {
     "helpcenter_search_admin:query_visibility": {"hidden": "1"},
+    "community_moderation:act": {"action": "approve"},
+    "community_moderation:bulk": {"action": "approve", "ids": ["1"]},
     "helpcenter_admin:resend_mail": {},
 }
 EXTRA_URLS = {  # URL name and a description -> its arguments
@@ -103,6 +111,9 @@ EXTRA_URLS = {  # URL name and a description -> its arguments
         SearchSettings.load().pk,
     ),
     "helpcenter_search_admin:query_visibility": lambda: (Query.objects.get().pk,),
+    "community_moderation:review": lambda: (Post.objects.get().pk,),
+    "community_moderation:act": lambda: (Post.objects.get().pk,),
+    "community_moderation:member": lambda: (Post.objects.get().author_id,),
     "helpcenter_admin:resend_mail": lambda: (OutgoingMail.objects.first().pk,),
 }
 
@@ -152,19 +163,32 @@ def url_of(name: str, objects: dict) -> str:
 
 
 @pytest.fixture
-def objects(contact_page, store_submission, make_article, locale_en):  # noqa: F811 - fixtures
+def objects(contact_page, store_submission, make_article, locale_en,  # noqa: F811 - fixtures
+            django_user_model):
     submission = store_submission(contact_page)
     article = make_article()
+    board = Board.objects.create(name="Frames", slug="frames", locale=locale_en)
     ArticleStats.objects.get_or_create(page=article)
     ArticleFeedback.objects.create(page=article, helpful=False, comment="Too short")
     return {
         Submission: submission,
         Contact: submission.contact,
         Synonym: Synonym.objects.create(locale=locale_en, line="refund, money back"),
-        Board: Board.objects.create(name="Frames", slug="frames", locale=locale_en),
+        Board: board,
         SavedReply: SavedReply.objects.create(locale=locale_en, title="Hello", text="Hi {name}"),
         Query: Query.objects.create(text="brille kaputt", locale="en"),
+        WatchedWord: WatchedWord.objects.create(phrase="cheap pills"),
+        Post: _waiting_post(board, django_user_model),
     }
+
+
+def _waiting_post(board, user_model):
+    """A new member's question waiting in the review queue."""
+    author = user_model.objects.create_user("poster", "poster@example.com", "pw")
+    profile_of(author)
+    thread = Thread.objects.create(board=board, title="Frames", author=author, state="pending")
+    return Post.objects.create(thread=thread, author=author, is_question=True, source="Help",
+                               html="<p>Help</p>", state="pending")
 
 
 PERMISSIONS_OF = {

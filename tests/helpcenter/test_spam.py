@@ -1,14 +1,12 @@
-"""The spam signals one by one: render token, nonce, links, honeypot, duplicates."""
+"""The shared spam signals one by one: render token, nonce, links, honeypot, repeats, limits."""
 
 import time
-from datetime import timedelta
 
 import pytest
 from django.core import signing
-from django.utils import timezone
+from django.test import RequestFactory
 
-from contactform import spam
-from contactform.models import Contact, Submission
+from helpcenter import spam
 
 
 def test_a_token_shown_a_while_ago_is_valid_and_carries_a_nonce():
@@ -25,13 +23,13 @@ def test_every_token_has_its_own_nonce():
 
 
 def test_a_form_sent_faster_than_a_person_types_is_too_fast(settings):
-    settings.HELPCENTER_CONTACT_MIN_FILL_SECONDS = 3
+    settings.HELPCENTER_SPAM_MIN_FILL_SECONDS = 3
     assert spam.check_token(spam.issue_token()).state is spam.TokenState.TOO_FAST
     assert spam.check_token(spam.issue_token(time.time() - 4)).state is spam.TokenState.VALID
 
 
 def test_a_form_shown_too_long_ago_has_expired(settings):
-    settings.HELPCENTER_CONTACT_FORM_MAX_AGE_SECONDS = 3600
+    settings.HELPCENTER_SPAM_FORM_MAX_AGE_SECONDS = 3600
     assert spam.check_token(spam.issue_token(time.time() - 3601)).state is spam.TokenState.EXPIRED
     assert spam.check_token(spam.issue_token(time.time() - 3500)).state is spam.TokenState.VALID
 
@@ -76,10 +74,9 @@ def test_links_are_counted_in_every_usual_spelling(text, links):
     assert spam.count_links(text) == links
 
 
-def test_more_links_than_the_setting_are_too_many(settings):
-    settings.HELPCENTER_CONTACT_MAX_LINKS = 2
-    assert not spam.has_too_many_links("https://a.example https://b.example")
-    assert spam.has_too_many_links("https://a.example https://b.example www.c.example")
+def test_more_links_than_the_limit_are_too_many():
+    assert not spam.too_many_links("https://a.example https://b.example", 2)
+    assert spam.too_many_links("https://a.example https://b.example www.c.example", 2)
 
 
 @pytest.mark.parametrize(("value", "filled"), [("", False), ("   ", False), ("x", True)])
@@ -88,7 +85,7 @@ def test_the_honeypot_counts_as_filled_with_any_text(value, filled):
 
 
 def test_messages_are_the_same_regardless_of_case_and_whitespace():
-    assert spam.fingerprint("Ann@Example.com ", "Where is\n my  parcel?") == spam.fingerprint(
+    assert spam.fingerprint("ann@example.com", "Where is\n my  parcel?") == spam.fingerprint(
         "ann@example.com", "where is my parcel?"
     )
     assert spam.fingerprint("ann@example.com", "Where is my parcel?") != spam.fingerprint(
@@ -96,32 +93,37 @@ def test_messages_are_the_same_regardless_of_case_and_whitespace():
     )
 
 
-def _submission(email, message, *, status=Submission.Status.NEW, age=timedelta(0)):
-    contact = Contact.for_email(email, "Ann")
-    return Submission.objects.create(
-        contact=contact, name="Ann", email=email, message=message, status=status,
-        created_at=timezone.now() - age,
-    )
+def test_a_text_repeats_an_earlier_one_whatever_its_case_and_spacing():
+    earlier = ["Where is my parcel?", "Thanks!"]
+    assert spam.repeats("where is   MY parcel?\n", earlier)
+    assert not spam.repeats("Where is my other parcel?", earlier)
+    assert not spam.repeats("Thanks!", [])
 
 
-@pytest.mark.django_db
-def test_the_same_message_from_the_same_address_within_the_window_is_a_duplicate(settings):
-    settings.HELPCENTER_CONTACT_DUPLICATE_WINDOW_HOURS = 24
-    _submission("ann@example.com", "Where is my parcel?")
-    assert spam.is_duplicate("ANN@example.com", "where is   my parcel?")
-    assert not spam.is_duplicate("bob@example.com", "Where is my parcel?")
-    assert not spam.is_duplicate("ann@example.com", "Where is my other parcel?")
+def test_the_former_contact_form_setting_names_are_still_read(settings):
+    settings.HELPCENTER_CONTACT_MIN_FILL_SECONDS = 10
+    settings.HELPCENTER_CONTACT_FORM_MAX_AGE_SECONDS = 20
+    assert spam.check_token(spam.issue_token(time.time() - 5)).state is spam.TokenState.TOO_FAST
+    assert spam.check_token(spam.issue_token(time.time() - 25)).state is spam.TokenState.EXPIRED
+    settings.HELPCENTER_SPAM_MIN_FILL_SECONDS = 1  # the new name wins
+    assert spam.check_token(spam.issue_token(time.time() - 5)).state is spam.TokenState.VALID
 
 
-@pytest.mark.django_db
-def test_an_old_message_is_no_duplicate(settings):
-    settings.HELPCENTER_CONTACT_DUPLICATE_WINDOW_HOURS = 24
-    _submission("ann@example.com", "Where is my parcel?", age=timedelta(hours=25))
-    assert not spam.is_duplicate("ann@example.com", "Where is my parcel?")
+def test_a_filled_token_is_not_too_fast(settings):
+    settings.HELPCENTER_SPAM_MIN_FILL_SECONDS = 30
+    assert spam.check_token(spam.issue_filled_token()).state is spam.TokenState.VALID
 
 
-@pytest.mark.django_db
-def test_spam_does_not_hide_a_genuine_message_but_repeated_spam_is_a_duplicate():
-    _submission("ann@example.com", "Where is my parcel?", status=Submission.Status.SPAM)
-    assert not spam.is_duplicate("ann@example.com", "Where is my parcel?")
-    assert spam.is_duplicate("ann@example.com", "Where is my parcel?", spam=True)
+def test_rate_limits_count_per_member_and_per_address_apart(django_user_model):
+    ann = django_user_model(pk=7001, username="ann-limit")
+    bob = django_user_model(pk=7002, username="bob-limit")
+    assert spam.member_allowed("test-post", ann, 1, 60)
+    assert not spam.member_allowed("test-post", ann, 1, 60)
+    assert spam.member_allowed("test-post", bob, 1, 60)
+    factory = RequestFactory()
+    first = factory.post("/", REMOTE_ADDR="192.0.2.1")
+    second = factory.post("/", REMOTE_ADDR="192.0.2.2")
+    assert spam.address_allowed("test-send", first, 2, 60)
+    assert spam.address_allowed("test-send", first, 2, 60)
+    assert not spam.address_allowed("test-send", first, 2, 60)
+    assert spam.address_allowed("test-send", second, 2, 60)
