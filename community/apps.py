@@ -12,6 +12,12 @@ class CommunityConfig(AppConfig):
         from . import signal_handlers
 
         signal_handlers.connect()
+        if apps.is_installed("faq"):
+            from faq.listings import article_model
+
+            from .wagtail_hooks import add_source_threads_panel
+
+            add_source_threads_panel(article_model())
         if apps.is_installed("search"):
             self.register_search_source()
 

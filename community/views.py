@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from helpcenter import ratelimit, visitors
 
-from . import composer, listings, posting
+from . import composer, listings, posting, promotion, thread_actions
 from .conf import app_settings
 from .forms import DeflectionForm, EditForm, ProfileForm, ReplyForm, ThreadForm
 from .markup import quote
@@ -91,7 +91,15 @@ def thread_url(page, request, thread: Thread) -> str:
 
 
 def thread_page(page, request, pk: int, slug: str | None):
-    thread = find_thread(page, request, pk)
+    try:
+        thread = find_thread(page, request, pk)
+    except Http404:
+        thread = Thread.objects.filter(pk=pk, board__locale=page.locale,
+                                       merged_into__isnull=False).first()
+        if thread is None:
+            raise
+    if thread.merged_into_id:
+        return redirect(thread_url(page, request, thread.merged_into), permanent=True)
     if (slug or "") != thread.slug and request.method in ("GET", "HEAD"):
         target = thread_url(page, request, thread)
         if request.GET:
@@ -156,6 +164,9 @@ def render_thread(page, request, thread: Thread, form: ReplyForm, status: int = 
         "error": error,
         "can_accept": posting.can_accept(thread, user),
         "is_moderator": moderator,
+        "can_promote": promotion.can_promote(thread, user),
+        "answered_in": promotion.answering_article(thread),
+        "canonical_answer": thread_actions.canonical_answer(thread),
         "thread_url": url,
         "canonical_url": canonical,
         "json_ld": thread_json_ld(
