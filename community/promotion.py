@@ -29,6 +29,8 @@ PROMOTE = "community.thread.promote"
 LINK_ARTICLE = "community.thread.link_article"
 
 SHORT_ANSWER_MAX_LENGTH = 400
+SHORT_ANSWER_SENTENCES = 3
+PLACEHOLDER_RE = re.compile(r"\[[^\]]*\]")
 KEYWORDS = 6
 RICH_TEXT_TAGS = {"p", "h3", "h4", "b", "i", "strong", "em", "ul", "ol", "li", "a", "br"}
 
@@ -56,7 +58,9 @@ def member_names(thread: Thread) -> set[str]:
     names = set()
     posts = thread.posts.select_related("author__forum_profile")
     for author in {post.author for post in posts if post.author is not None}:
-        names.add(display_name(author))
+        shown = display_name(author)
+        names.add(shown)
+        names.update(word for word in shown.split() if len(word) >= 3 and word[0].isupper())
         names.update(part for part in (author.first_name, author.last_name) if part)
         names.add(author.get_username())
     return {name.strip() for name in names if len(name.strip()) >= 2}
@@ -77,10 +81,10 @@ def scrub(text: str, names: set[str]) -> str:
 
 
 def first_sentences(text: str, limit: int = SHORT_ANSWER_MAX_LENGTH) -> str:
-    """As many whole sentences as fit in `limit` characters (at least a cut first one)."""
+    """The first whole sentences that fit in `limit` characters (at least a cut first one)."""
     sentences = re.split(r"(?<=[.!?])\s+", " ".join(text.split()))
     kept = ""
-    for sentence in sentences:
+    for sentence in sentences[:SHORT_ANSWER_SENTENCES]:
         candidate = f"{kept} {sentence}".strip()
         if len(candidate) > limit:
             break
@@ -88,12 +92,12 @@ def first_sentences(text: str, limit: int = SHORT_ANSWER_MAX_LENGTH) -> str:
     return kept or text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def keywords_of(thread: Thread, question: str, language: str) -> str:
-    """The thread's most frequent content words, comma-separated."""
+def keywords_of(title: str, question: str, language: str) -> str:
+    """The most frequent content words of a title (counted twice) and question, comma-separated."""
     from search.text import remove_stopwords, tokenise
 
-    words = remove_stopwords(tokenise(f"{thread.title} {thread.title} {question}", language),
-                             language)
+    text = PLACEHOLDER_RE.sub(" ", f"{title} {title} {question}")
+    words = remove_stopwords(tokenise(text, language), language)
     counts = Counter(word for word in words if len(word) > 3 and not word.isdigit())
     return ", ".join(word for word, _count in counts.most_common(KEYWORDS))
 
@@ -154,12 +158,13 @@ def promote(thread: Thread, category: Page, user) -> Page:
     names = member_names(thread)
     language = thread.board.locale.language_code
     answer_text = scrub(plain_text(answer.source), names)
+    title = scrub(thread.title, names)[:255]
     article = ArticlePage(
-        title=scrub(thread.title, names)[:255],
+        title=title,
         short_answer=first_sentences(answer_text),
         body=[("rich_text", rich_text(answer.source, names))],
-        keywords=keywords_of(thread, plain_text(question or ""), language)[:255],
-        example_questions=scrub(thread.title, names),
+        keywords=keywords_of(title, scrub(plain_text(question or ""), names), language)[:255],
+        example_questions=title,
         live=False,
         owner=user,
         locale_id=thread.board.locale_id,
