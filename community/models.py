@@ -301,7 +301,10 @@ class Thread(models.Model):
             models.Index(fields=["board", "state", "-last_activity_at"],
                          name="community_thread_board"),
         ]
-        permissions = [("moderate_forum", _("Can moderate the community forum"))]
+        permissions = [
+            ("moderate_forum", _("Can moderate the community forum")),
+            ("view_recurring_questions", _("Can see the recurring forum questions")),
+        ]
 
     def __str__(self):
         return self.title

@@ -14,6 +14,7 @@ from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from . import recurring
 from .members import is_moderator
 from .models import Board, PostState, Thread
 from .posting import ForumError, reindex
@@ -37,7 +38,9 @@ def log_label(thread: Thread) -> str:
 
 
 def log_thread(thread: Thread, action: str, user, **data) -> None:
+    """Log a thread action; the recurring questions report is computed again after it."""
     log(thread, action, user=user, title=log_label(thread), data=data)
+    recurring.forget()
 
 
 def _require_moderator(user) -> None:

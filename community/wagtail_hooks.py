@@ -2,14 +2,16 @@
 thread actions are logged, articles list the threads they answer, and the recurring questions
 report groups similar threads."""
 
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import Panel
 from wagtail.snippets.models import register_snippet
 
+from helpcenter.permissions import PermissionMenuItem
 from helpcenter.snippets import HelpCenterSnippetViewSet
 
-from . import promotion, thread_actions
+from . import admin_urls, admin_views, promotion, thread_actions
 from .models import Board, ThreadArticle
 
 
@@ -66,6 +68,31 @@ def add_source_threads_panel(article_model) -> None:
         ]
 
 
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("recurring-questions/", include(admin_urls, namespace="community_recurring"))]
+
+
+@hooks.register("register_reports_menu_item")
+def register_recurring_questions_report():
+    return PermissionMenuItem(
+        _("Recurring forum questions"),
+        reverse("community_recurring:report"),
+        name="recurring-forum-questions",
+        icon_name="help",
+        order=1600,
+        permission=admin_views.REPORT_PERMISSION,
+    )
+
+
+@hooks.register("register_permissions")
+def register_permissions():
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(content_type__app_label="community",
+                                     codename="view_recurring_questions")
+
+
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
     for action, label, message in [
@@ -78,5 +105,7 @@ def register_log_actions(actions):
         (thread_actions.DUPLICATE, _("Mark thread as duplicate"), _("Thread marked as duplicate")),
         (promotion.PROMOTE, _("Turn thread into article"), _("Draft article written from thread")),
         (promotion.LINK_ARTICLE, _("Link thread to article"), _("Thread linked to an article")),
+        (admin_views.DISMISS, _("Leave thread out of the recurring questions"),
+         _("Thread left out of the recurring questions")),
     ]:
         actions.register_action(action, label, message)

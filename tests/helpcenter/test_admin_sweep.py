@@ -83,11 +83,20 @@ REQUIRED = {
     **snippet_urls("search", "synonym"),
     **snippet_urls("community", "board"),
     "helpcenter_search_admin:query_visibility": "search.change_query",
+    "community_recurring:report": "community.view_recurring_questions",
+    "community_recurring:report_results": "community.view_recurring_questions",
+    "community_recurring:link": "community.view_recurring_questions",
+    "community_recurring:dismiss": "community.view_recurring_questions",
+    "community_recurring:duplicates": "community.moderate_forum",
     # Generic admin URLs that serve one of our models.
     "wagtailsettings:edit search searchsettings": "search.change_searchsettings",
 }
 # URLs that only take a POST (an action): URL name -> the form data of the action.
-POSTED = {"helpcenter_search_admin:query_visibility": {"hidden": "1"}}
+POSTED = {
+    "helpcenter_search_admin:query_visibility": {"hidden": "1"},
+    **{f"community_recurring:{name}": {"cluster": "1-2"}
+       for name in ("link", "dismiss", "duplicates")},
+}
 EXTRA_URLS = {  # URL name and a description -> its arguments
     "wagtailsettings:edit search searchsettings": lambda: (
         "search",
