@@ -33,6 +33,6 @@ app_settings = AppSettings(
         # How similar two questions must be to share a cluster: cosine of their passage
         # vectors (semantic search on), or token set ratio of their words (0..1, off).
         "RECURRING_SEMANTIC_THRESHOLD": 0.88,
-        "RECURRING_LEXICAL_THRESHOLD": 0.7,
+        "RECURRING_LEXICAL_THRESHOLD": 0.65,
     },
 )
