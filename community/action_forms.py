@@ -17,10 +17,11 @@ from .thread_actions import REASON_MAX_LENGTH
 THREAD_IN_PATH_RE = re.compile(r"/(\d+)(?:-[^/]*)?/?$")
 
 
-def reason_field(required: bool = False) -> forms.CharField:
+def reason_field(required: bool = False, shown: bool = True) -> forms.CharField:
     return forms.CharField(
         label=_("Reason"), max_length=REASON_MAX_LENGTH, required=required, strip=True,
-        help_text=_("Shown on the thread and kept in the log. Do not name people."),
+        help_text=_("Shown on the thread and kept in the log. Do not name people.") if shown
+        else _("Kept in the log. Do not name people."),
         error_messages={"required": _("Please give a reason; members will see it.")},
     )
 
@@ -66,7 +67,7 @@ class CloseForm(ActionForm):
 class MoveForm(ActionForm):
     board = forms.ModelChoiceField(label=_("New board"), queryset=Board.objects.none(),
                                    empty_label=None)
-    reason = reason_field()
+    reason = reason_field(shown=False)
 
     def __init__(self, thread: Thread, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,7 +78,7 @@ class MoveForm(ActionForm):
 
 class MergeForm(ActionForm):
     target = ThreadTargetField(label=_("Merge into thread (number or address)"))
-    reason = reason_field()
+    reason = reason_field(shown=False)
 
 
 class ArticleTargetField(forms.CharField):

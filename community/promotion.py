@@ -71,13 +71,12 @@ def scrub(text: str, names: set[str]) -> str:
     marks = placeholders()
     text = EMAIL_RE.sub(marks["email"], text)
     text = URL_WITH_SECRET_RE.sub(marks["number"], text)
+    for name in sorted(names, key=len, reverse=True):  # "@Lena M." is one mention
+        text = re.sub(rf"(?<!\w)@?{re.escape(name)}(?!\w)", marks["name"], text,
+                      flags=re.IGNORECASE)
     text = MENTION_RE.sub(marks["mention"], text)
     text = PHONE_RE.sub(marks["phone"], text)
-    text = NUMBER_RE.sub(marks["number"], text)
-    for name in sorted(names, key=len, reverse=True):
-        text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", marks["name"], text,
-                      flags=re.IGNORECASE)
-    return text
+    return NUMBER_RE.sub(marks["number"], text)
 
 
 def first_sentences(text: str, limit: int = SHORT_ANSWER_MAX_LENGTH) -> str:
