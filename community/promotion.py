@@ -17,7 +17,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import override
+from wagtail.coreutils import find_available_slug
 from wagtail.models import Page
+
+from helpcenter.slugs import slug_for
 
 from .markup import plain_text, render_markdown
 from .members import display_name, is_moderator
@@ -156,20 +159,22 @@ def promote(thread: Thread, category: Page, user) -> Page:
     question = thread.posts.filter(is_question=True).values_list("source", flat=True).first()
     names = member_names(thread)
     language = thread.board.locale.language_code
-    answer_text = scrub(plain_text(answer.source), names)
-    title = scrub(thread.title, names)[:255]
-    article = ArticlePage(
-        title=title,
-        short_answer=first_sentences(answer_text),
-        body=[("rich_text", rich_text(answer.source, names))],
-        keywords=keywords_of(title, scrub(plain_text(question or ""), names), language)[:255],
-        example_questions=title,
-        live=False,
-        owner=user,
-        locale_id=thread.board.locale_id,
-    )
-    category.add_child(instance=article)
-    with override(language):
+    with override(language):  # the placeholders in the thread's language
+        answer_text = scrub(plain_text(answer.source), names)
+        title = scrub(thread.title, names)[:255]
+        article = ArticlePage(
+            title=title,
+            slug=find_available_slug(category, slug_for(title)),
+            short_answer=first_sentences(answer_text),
+            body=[("rich_text", rich_text(answer.source, names))],
+            keywords=keywords_of(title, scrub(plain_text(question or ""), names),
+                                 language)[:255],
+            example_questions=title,
+            live=False,
+            owner=user,
+            locale_id=thread.board.locale_id,
+        )
+        category.add_child(instance=article)
         article.save_revision(user=user, log_action=True)
     ThreadArticle.objects.create(thread=thread, article=article,
                                  origin=ThreadArticle.Origin.PROMOTED, created_by=user)

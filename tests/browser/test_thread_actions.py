@@ -76,7 +76,7 @@ def test_an_editor_promotes_a_solved_thread_and_publishes_it(
     posting.accept(posting.reply(
         thread, helper, "Yes. Pull the old pad off the pin and press the new one on until it "
         "clicks. @Lena M. the opticians also do it for free."), asker)
-    category = make_category("Frames")
+    make_category("Frames")
     editor = django_user_model.objects.create_user("eddie", "eddie@example.com", PASSWORD)
     editor.groups.add(Group.objects.get(name="Moderators"))
     base = live_server.url

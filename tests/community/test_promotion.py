@@ -142,3 +142,29 @@ def test_linking_an_existing_article_is_logged_and_shown(forum, thread, make_art
 ])
 def test_scrub(text, expected):
     assert promotion.scrub(text, {"Lena M.", "Lena"}) == expected
+
+
+def test_promoting_twice_gives_two_drafts_with_their_own_addresses(solved, category, moderator):
+    first = promotion.promote(solved, category, moderator)
+    second = promotion.promote(solved, category, moderator)
+    assert first.slug != second.slug
+    assert ArticlePage.objects.filter(live=False).count() == 2
+
+
+def test_a_german_thread_gives_a_german_draft(locale_de, help_center, make_member, answerer,
+                                             moderator):
+    from community.models import Board
+    from faq.models import CategoryPage
+
+    german_center = help_center.copy_for_translation(locale_de, copy_parents=True)
+    category = german_center.add_child(instance=CategoryPage(title="Reparatur", slug="reparatur",
+                                                             locale=locale_de))
+    board = Board.objects.create(name="Fassungen", slug="fassungen", locale=locale_de)
+    thread = posting.start_thread(board, make_member("Jan K."), "Scharnier gebrochen",
+                                  "Bitte an jan@example.de schreiben.")
+    posting.accept(posting.reply(thread, answerer, "Schreiben Sie an reparatur@example.de."),
+                   thread.author)
+    thread.refresh_from_db()
+    article = promotion.promote(thread, category, moderator)
+    assert article.locale_id == locale_de.pk
+    assert article.short_answer == "Schreiben Sie an [E-Mail-Adresse]."
