@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from community import posting
-from community.models import Thread
+from community.models import Thread, ThreadArticle
 from faq.models import ArticlePage
 
 from .conftest import DESKTOP, MOBILE
@@ -112,3 +112,34 @@ def test_an_editor_promotes_a_solved_thread_and_publishes_it(
         expect(visitor).to_have_url(base + article.url)
         visitor.go_back()
         screenshot(visitor, f"thread-answered-in-help-center-{name}")
+
+
+def test_an_editor_links_a_recurring_question_to_an_article(
+        forum, board, make_member, make_article, editor, settings, live_server, open_page,
+        screenshot):
+    settings.HELPCENTER_SEARCH_SEMANTIC = False
+    from search import encoders
+
+    encoders.reset()
+    article = make_article("Nose pads press on my nose",
+                           short_answer="An optician bends the pad arms so pads press less.")
+    for title, text in [("My nose pads press after a week", "They leave red marks on my nose."),
+                        ("Pads press on my nose", "Nose pads leave marks after wearing.")]:
+        posting.start_thread(board, make_member(), title, text)
+    editor.set_password(PASSWORD)
+    editor.save()
+    base = live_server.url
+    page = open_page()
+    page.goto(base + "/admin/login/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name=re.compile("Sign in")).click()
+    page.goto(base + "/admin/recurring-questions/")
+    row = page.get_by_role("row").filter(has_text="Pads press on my nose")
+    expect(row).to_contain_text("0 of 2")
+    expect(row).to_contain_text(re.compile(r"Nose pads press on my nose \(\d+%\)"))
+    screenshot(page, "recurring-questions-report")
+    row.get_by_role("button", name="Link to the article").click()
+    expect(page.get_by_text("2 threads now point to “Nose pads press on my nose”.")).to_be_visible()
+    assert ThreadArticle.objects.filter(article=article).count() == 2
+    encoders.reset()
