@@ -15,6 +15,7 @@ from collections import Counter
 import nh3
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from wagtail.coreutils import find_available_slug
@@ -194,13 +195,24 @@ def link_article(thread: Thread, article: Page, user) -> ThreadArticle:
     return link
 
 
-def answering_article(thread: Thread) -> Page | None:
-    """The live article that answers this thread, if any (newest link first)."""
-    link = (
-        ThreadArticle.objects.filter(thread=thread, article__live=True)
-        .select_related("article").order_by("-created_at").first()
+def answering_article_id():
+    """An annotation for thread querysets: the newest live article linked to the thread."""
+    return Subquery(
+        ThreadArticle.objects.filter(thread=OuterRef("pk"), article__live=True)
+        .order_by("-created_at").values("article_id")[:1]
     )
-    return link.article.specific if link else None
+
+
+def answering_article(thread: Thread) -> Page | None:
+    """The live article that answers this thread, if any (no query without one when the thread
+    was loaded with `answering_article_id()` as `answered_in_id`)."""
+    if not hasattr(thread, "answered_in_id"):
+        thread.answered_in_id = Thread.objects.filter(pk=thread.pk).values_list(
+            answering_article_id(), flat=True).first()
+    if thread.answered_in_id is None:
+        return None
+    page = Page.objects.live().filter(pk=thread.answered_in_id).first()
+    return page.specific if page else None
 
 
 def source_threads(article: Page):

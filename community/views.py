@@ -79,6 +79,7 @@ def find_thread(page, request, pk: int) -> Thread:
     thread = (
         Thread.objects.filter(pk=pk, board__locale=page.locale)
         .select_related("board", "author__forum_profile")
+        .annotate(answered_in_id=promotion.answering_article_id())
         .first()
     )
     if thread is None or (thread.state != PostState.APPROVED and not is_moderator(request.user)):
