@@ -85,7 +85,7 @@ def _action_page(page, request, thread: Thread, action: str, form, status: int =
 
 
 def thread_action(page, request, pk: int, action: str):
-    if action not in TITLES and action not in BUTTON_ACTIONS or action == "promote":
+    if action == "promote" or (action not in TITLES and action not in BUTTON_ACTIONS):
         raise Http404("No such action")
     if not request.user.is_authenticated:
         return _login_first(page, request)
@@ -136,8 +136,7 @@ def promote(page, request, pk: int):
         form, status = PromoteForm(categories), 200
     else:
         return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
-    response = _action_page(page, request, thread, "promote", form, status=status)
-    return response
+    return _action_page(page, request, thread, "promote", form, status=status)
 
 
 def _promoted(page, request, thread: Thread, category):
