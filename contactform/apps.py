@@ -12,6 +12,8 @@ class ContactFormConfig(AppConfig):
         from helpcenter.erasure import register
 
         from . import checks  # noqa: F401  (registers the system checks)
+        from .notifications import register_mail_kinds
         from .retention import STORE
 
         register(STORE)
+        register_mail_kinds()

@@ -36,6 +36,8 @@ app_settings = AppSettings(
         "MAIL_QUEUE": "default",
         # Sender of notifications and automatic replies; Django's DEFAULT_FROM_EMAIL when None.
         "FROM_EMAIL": None,
+        # Prefix of conversation reference numbers ("#HC-1042"), shown to customers and in subjects.
+        "REFERENCE_PREFIX": "HC",
         # Days submissions are kept before `purge_contact_submissions` deletes them.
         "RETENTION_DAYS": 365,
     },

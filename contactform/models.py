@@ -1,6 +1,8 @@
 """What customers send, who they are, what was suggested to them and what reached the team."""
 
 import swapper
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -227,7 +229,9 @@ class Contact(models.Model):
 
 
 class Submission(models.Model):
-    """A message sent through a contact page. Stored before anything else happens; spam is kept."""
+    """A conversation with a customer: the message that opened it (sent through a contact page or
+    by e-mail) and, in `entries`, what followed. Stored before anything else happens; spam is
+    kept."""
 
     class Status(models.TextChoices):
         NEW = "new", _("New")
@@ -235,6 +239,10 @@ class Submission(models.Model):
         ANSWERED = "answered", _("Answered")
         CLOSED = "closed", _("Closed")
         SPAM = "spam", _("Spam")
+
+    class Channel(models.TextChoices):
+        FORM = "form", _("Contact form")
+        EMAIL = "email", _("E-mail")
 
     contact = models.ForeignKey(
         Contact, verbose_name=_("contact"), on_delete=models.CASCADE, related_name="submissions"
@@ -253,6 +261,16 @@ class Submission(models.Model):
     email = models.EmailField(_("e-mail"), max_length=254)
     topic = models.CharField(_("topic"), max_length=200, blank=True)
     message = models.TextField(_("message"))
+    channel = models.CharField(
+        _("channel"), max_length=8, choices=Channel.choices, default=Channel.FORM
+    )
+    message_id = models.CharField(
+        _("message ID"),
+        max_length=255,
+        blank=True,
+        db_index=True,
+        help_text=_("The Message-ID of the e-mail that opened the conversation, if any."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.NEW, db_index=True
     )
@@ -274,6 +292,8 @@ class Submission(models.Model):
     user_agent = models.CharField(_("browser"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # The mails about this conversation in the outbox (deleted with it).
+    mails = GenericRelation("helpcenter.OutgoingMail", related_query_name="submission")
 
     class Meta:
         verbose_name = _("contact message")
@@ -295,47 +315,73 @@ class Submission(models.Model):
     def any_answer_opened(self) -> bool:
         return bool(self.opened_answers)
 
+    @property
+    def reference(self) -> str:
+        """The conversation's reference number as customers see it, e.g. "#HC-1042"."""
+        return format_reference(self.pk)
 
-class Notification(models.Model):
-    """One e-mail about a submission: to the team, or the automatic reply to the customer."""
+
+def format_reference(number: int) -> str:
+    from .conf import app_settings
+
+    return f"#{app_settings.REFERENCE_PREFIX}-{number}"
+
+
+class ConversationEntry(models.Model):
+    """What followed the opening message of a conversation: a customer's further message (an
+    e-mail reply), an agent's reply, or an internal note the customer never sees."""
 
     class Kind(models.TextChoices):
-        TEAM = "team", _("Team notification")
-        AUTO_REPLY = "auto_reply", _("Automatic reply")
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-        SKIPPED = "skipped", _("Not sent")
+        CUSTOMER = "customer", _("Customer message")
+        AGENT = "agent", _("Reply")
+        NOTE = "note", _("Internal note")
 
     submission = models.ForeignKey(
         Submission,
-        verbose_name=_("contact message"),
+        verbose_name=_("conversation"),
         on_delete=models.CASCADE,
-        related_name="notifications",
+        related_name="entries",
     )
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    recipients = models.TextField(_("recipients"))
-    status = models.CharField(
-        _("status"), max_length=8, choices=Status.choices, default=Status.PENDING, db_index=True
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    channel = models.CharField(
+        _("channel"),
+        max_length=8,
+        choices=Submission.Channel.choices,
+        default=Submission.Channel.EMAIL,
     )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = models.TextField(_("text"))
+    message_id = models.CharField(
+        _("message ID"),
+        max_length=255,
+        blank=True,
+        db_index=True,
+        help_text=_("The e-mail's Message-ID: how replies find their conversation."),
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 
     class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["submission", "kind"], name="one_notification_per_kind")
-        ]
+        verbose_name = _("conversation entry")
+        verbose_name_plural = _("conversation entries")
+        ordering = ["created_at", "pk"]
 
     def __str__(self):
-        return f"{self.get_kind_display()} #{self.submission_id}: {self.get_status_display()}"
+        # A reference, never the text: Wagtail stores str() as history labels.
+        return _("%(kind)s in conversation %(number)s") % {
+            "kind": self.get_kind_display(),
+            "number": self.submission_id,
+        }
+
+    def save(self, *args, **kwargs):
+        self.body = self.body.replace("\x00", "")
+        super().save(*args, **kwargs)
 
 
 class Deflection(models.Model):

@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from community.models import Board
 from contactform.models import Contact, Submission
 from faq.models import ArticleFeedback, ArticleStats
+from helpcenter.models import OutgoingMail
 from search.models import Query, SearchSettings, Synonym
 from tests.contactform.fixtures import contact_page, store_submission  # noqa: F401 - fixtures
 from tests.helpers import client_for
@@ -88,6 +89,9 @@ REQUIRED = {
     "community_recurring:link": "community.view_recurring_questions",
     "community_recurring:dismiss": "community.view_recurring_questions",
     "community_recurring:duplicates": "community.moderate_forum",
+    "helpcenter_admin:outgoing_mail": "helpcenter.view_outgoingmail",
+    "helpcenter_admin:outgoing_mail_results": "helpcenter.view_outgoingmail",
+    "helpcenter_admin:resend_mail": "helpcenter.change_outgoingmail",
     # Generic admin URLs that serve one of our models.
     "wagtailsettings:edit search searchsettings": "search.change_searchsettings",
 }
@@ -96,6 +100,7 @@ POSTED = {
     "helpcenter_search_admin:query_visibility": {"hidden": "1"},
     **{f"community_recurring:{name}": {"cluster": "1-2"}
        for name in ("link", "dismiss", "duplicates")},
+    "helpcenter_admin:resend_mail": {},
 }
 EXTRA_URLS = {  # URL name and a description -> its arguments
     "wagtailsettings:edit search searchsettings": lambda: (
@@ -104,6 +109,7 @@ EXTRA_URLS = {  # URL name and a description -> its arguments
         SearchSettings.load().pk,
     ),
     "helpcenter_search_admin:query_visibility": lambda: (Query.objects.get().pk,),
+    "helpcenter_admin:resend_mail": lambda: (OutgoingMail.objects.first().pk,),
 }
 
 
