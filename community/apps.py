@@ -9,9 +9,10 @@ class CommunityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signal_handlers
+        from . import asker_mail, signal_handlers
 
         signal_handlers.connect()
+        asker_mail.register_mail_kinds()
         if apps.is_installed("faq"):
             from faq.listings import article_model
 

@@ -8,6 +8,7 @@ import hashlib
 
 import swapper
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -289,6 +290,8 @@ class Thread(models.Model):
     vote_count = models.PositiveIntegerField(_("helpful votes"), default=0)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
+
+    mails = GenericRelation("helpcenter.OutgoingMail", related_query_name="forum_thread")
 
     objects = ThreadQuerySet.as_manager()
 

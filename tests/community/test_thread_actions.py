@@ -14,6 +14,8 @@ from tests.helpers import client_for
 
 from .fixtures import BROWSER
 
+pytest_plugins = ["tests.contactform.fixtures"]  # mail_server
+
 ROLES = ["anonymous", "member", "moderator", "editor", "superuser"]
 LOGIN = "login"
 
@@ -237,3 +239,57 @@ def test_a_moderator_without_the_group_cannot_act(forum, thread, make_member):
     member.groups.add(Group.objects.get(name="Forum moderators"))
     member = type(member).objects.get(pk=member.pk)
     assert thread_actions.close(thread, member, "Yes").locked
+
+
+# The asker is told -----------------------------------------------------------------------------
+
+
+def test_the_asker_is_told_of_a_merge_by_e_mail(forum, thread, make_thread, moderator,
+                                                mail_server, django_capture_on_commit_callbacks):
+    target = make_thread("Pads press on my nose", "Same here.", author=moderator)
+    with django_capture_on_commit_callbacks(execute=True):
+        thread_actions.merge(thread, target, moderator, "Same question")
+    [message] = mail_server.to(thread.author.email)
+    assert message["Subject"] == "Your question was merged with a similar thread"
+    body = message.get_content()
+    assert "Hello Anna K.," in body
+    assert f"http://localhost{forum.url}{target.url_part}" in body
+    assert thread.mails.get().status == "sent"
+
+
+def test_the_asker_is_told_of_a_duplicate_in_the_thread_language(
+        forum, thread, make_article, moderator, mail_server, settings,
+        django_capture_on_commit_callbacks):
+    article = make_article("How do I adjust nose pads?")
+    with django_capture_on_commit_callbacks(execute=True):
+        thread_actions.mark_duplicate(thread, moderator, of_article=article,
+                                      reason="See the article")
+    [message] = mail_server.to(thread.author.email)
+    assert message["Subject"] == "Your question has been answered before"
+    body = message.get_content()
+    assert "“How do I adjust nose pads?”" in body and "See the article" in body
+    assert f"http://localhost{article.url}" in body
+
+
+def test_an_asker_without_an_address_is_recorded_as_not_told(forum, thread, make_thread,
+                                                             moderator):
+    type(thread.author).objects.filter(pk=thread.author_id).update(email="")
+    thread.refresh_from_db()
+    thread_actions.mark_duplicate(thread, moderator, of_thread=make_thread("Other", "Text"))
+    mail = thread.mails.get()
+    assert mail.status == "skipped"
+    assert mail.last_error == "The asker has no e-mail address."
+
+
+def test_a_german_asker_is_told_in_german(locale_de, make_member, moderator, mail_server,
+                                          django_capture_on_commit_callbacks):
+    board = Board.objects.create(name="Fassungen", slug="fassungen", locale=locale_de)
+    asker = make_member("Jana B.")
+    first = posting.start_thread(board, asker, "Bügel drückt", "Der Bügel drückt hinter dem Ohr.")
+    second = posting.start_thread(board, moderator, "Bügel drückt am Ohr", "Drückt.")
+    with django_capture_on_commit_callbacks(execute=True):
+        thread_actions.merge(first, second, moderator)
+    [message] = mail_server.to(asker.email)
+    subject = message["Subject"].strip()
+    assert subject == "Ihre Frage wurde mit einem ähnlichen Thema zusammengeführt"
+    assert "Guten Tag Jana B.," in message.get_content()
