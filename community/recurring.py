@@ -1,15 +1,16 @@
 """Recurring questions: clusters of similar forum threads that an article should answer.
 
-Threads are compared by meaning with the search core's encoder (cosine of passage vectors) or,
-when the semantic search is off, by their words (rapidfuzz's token set ratio over the search's
-normalised tokens without stop words). A thread joins the first cluster whose first (newest)
-thread is similar enough; clusters of two or more are reported with whether an existing article
-already answers them (the suggest confidence of the best article for the cluster's question).
+Threads are compared by meaning (the cosine of the passage vectors the search's index writer
+stored for them) or, when the semantic search is off or a thread has no vector yet, by their
+words (rapidfuzz's token set ratio over the search's normalised tokens without stop words). A
+thread joins the first cluster whose first (newest) thread is similar enough; clusters of two or
+more are reported with whether an existing article already answers them (the suggest confidence
+of the best article for the cluster's question).
 
 Bounded on big forums: only the newest `RECURRING_MAX_THREADS` open questions of the last
 `RECURRING_DAYS` days are compared (n² similarities of at most that many), at most
-`RECURRING_MAX_CLUSTERS` clusters ask the search for an article, vectors are cached per text,
-and the finished report is cached for `RECURRING_CACHE_SECONDS` (thread actions forget it).
+`RECURRING_MAX_CLUSTERS` clusters ask the search for an article, nothing is encoded here, and
+the finished report is cached for `RECURRING_CACHE_SECONDS` (thread actions forget it).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from .models import Post, Thread
 
 CACHE_KEY = "community:recurring:{language}:{version}"
 VERSION_KEY = "community:recurring:version"
-VECTOR_KEY = "community:recurring:vector:{}"
+THREAD_LABEL = "community.thread"
 PASSAGE_LENGTH = 300
 
 
@@ -86,25 +87,44 @@ def passage(thread: Thread) -> str:
     return f"{thread.title}. {plain_text(thread.question or '')}"[:PASSAGE_LENGTH]
 
 
-def semantic_similarities(texts: list[str]) -> np.ndarray | None:
-    """Cosine similarities of the texts' passage vectors; None when semantic search is off."""
-    from search import encoders
-    from search.vectors import text_hash
+def indexed_vectors(threads: list[Thread], language: str) -> dict[int, np.ndarray] | None:
+    """The passage vectors the search's index writer stored for these threads (no encoding
+    here: vectors are only ever computed by the writer); None when semantic search is off."""
+    from haystack import connections
+    from haystack.utils import get_identifier
+
+    from search import encoders, vectors
 
     encoder = encoders.get_encoder()
-    if encoder is None:
+    backend = connections["default"].get_backend()
+    if encoder is None or not hasattr(backend, "index_name"):
         return None
-    keys = [VECTOR_KEY.format(text_hash(text)) for text in texts]
-    known = cache.get_many(keys)
-    missing = [index for index, key in enumerate(keys) if key not in known]
-    if missing:
-        vectors = encoder.encode_passages([texts[index] for index in missing])
-        fresh = {keys[index]: vector for index, vector in zip(missing, vectors, strict=True)}
-        cache.set_many(fresh, app_settings.RECURRING_CACHE_SECONDS * 24)
-        known.update(fresh)
-    matrix = np.array([known[key] for key in keys], dtype=np.float32)
-    matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
-    return matrix @ matrix.T
+    dense = vectors.open_dense(backend.path, backend.index_name(THREAD_LABEL, language))
+    if dense is None or dense.model != encoder.name:
+        return None
+    rows = dict(zip(dense.documents, dense.starts, strict=True))
+    found = {}
+    for thread in threads:
+        row = rows.get(get_identifier(thread))
+        if row is not None:
+            vector = np.asarray(dense.matrix[row], dtype=np.float32)
+            found[thread.pk] = vector / max(float(np.linalg.norm(vector)), 1e-9)
+    return found
+
+
+def similar_pairs(threads: list[Thread], language: str) -> tuple[np.ndarray, str]:
+    """Which threads are alike (a boolean matrix) and by what: their meaning where the index
+    has vectors for both, their words otherwise."""
+    texts = [passage(thread) for thread in threads]
+    alike = lexical_similarities(texts, language) >= app_settings.RECURRING_LEXICAL_THRESHOLD
+    found = indexed_vectors(threads, language)
+    if not found:
+        return alike, "lexical"
+    rows = [index for index, thread in enumerate(threads) if thread.pk in found]
+    matrix = np.array([found[threads[index].pk] for index in rows])
+    by_meaning = matrix @ matrix.T >= app_settings.RECURRING_SEMANTIC_THRESHOLD
+    alike[np.ix_(rows, rows)] = by_meaning
+    return alike, "semantic"
 
 
 def lexical_similarities(texts: list[str], language: str) -> np.ndarray:
@@ -118,18 +138,17 @@ def lexical_similarities(texts: list[str], language: str) -> np.ndarray:
     return process.cdist(words, words, scorer=fuzz.token_set_ratio, dtype=np.float32) / 100.0
 
 
-def group(threads: list[Thread], similarities: np.ndarray, threshold: float) -> list[list[int]]:
+def group(alike: np.ndarray) -> list[list[int]]:
     """Leader clustering: each thread joins the first cluster whose leader it resembles."""
     leaders: list[int] = []
     members: dict[int, list[int]] = {}
-    for index in range(len(threads)):
-        for leader in leaders:
-            if similarities[leader, index] >= threshold:
-                members[leader].append(index)
-                break
-        else:
+    for index in range(len(alike)):
+        leader = next((leader for leader in leaders if alike[leader, index]), None)
+        if leader is None:
             leaders.append(index)
             members[index] = [index]
+        else:
+            members[leader].append(index)
     return [members[leader] for leader in leaders if len(members[leader]) > 1]
 
 
@@ -147,15 +166,8 @@ def compute(language: str) -> list[Cluster]:
     threads = candidates(language)
     if len(threads) < 2:
         return []
-    texts = [passage(thread) for thread in threads]
-    similarities = semantic_similarities(texts)
-    if similarities is None:
-        kind, threshold = "lexical", app_settings.RECURRING_LEXICAL_THRESHOLD
-        similarities = lexical_similarities(texts, language)
-    else:
-        kind, threshold = "semantic", app_settings.RECURRING_SEMANTIC_THRESHOLD
-    found = [Cluster([threads[i] for i in indexes], kind)
-             for indexes in group(threads, similarities, threshold)]
+    alike, kind = similar_pairs(threads, language)
+    found = [Cluster([threads[i] for i in indexes], kind) for indexes in group(alike)]
     found.sort(key=lambda cluster: (cluster.count, cluster.newest), reverse=True)
     found = found[: app_settings.RECURRING_MAX_CLUSTERS]
     for cluster in found:

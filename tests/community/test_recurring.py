@@ -44,8 +44,15 @@ def titles(cluster):
     return sorted(thread.title for thread in cluster.threads)
 
 
+@pytest.fixture
+def indexed(django_capture_on_commit_callbacks):
+    """The search's index writer stores the threads' documents and passage vectors."""
+    with django_capture_on_commit_callbacks(execute=True):
+        posting.reindex(Thread.objects.values_list("pk", flat=True))
+
+
 @pytest.mark.parametrize("meaning", [True, False], ids=["semantic", "lexical"])
-def test_similar_questions_form_one_cluster(meaning, questions, settings):
+def test_similar_questions_form_one_cluster(meaning, questions, indexed, settings):
     settings.HELPCENTER_SEARCH_SEMANTIC = meaning
     encoders.reset()
     try:
@@ -59,6 +66,12 @@ def test_similar_questions_form_one_cluster(meaning, questions, settings):
     assert cluster.solved_count == 1
     assert cluster.newest == max(thread.created_at for thread in cluster.threads)
     assert cluster.best_solved.title == NOSE_PADS[0][0]
+
+
+def test_a_thread_without_vectors_is_compared_by_its_words(questions):
+    assert not recurring.indexed_vectors(list(Thread.objects.all()), "en")  # none stored
+    assert [titles(cluster) for cluster in recurring.compute("en")] == [
+        sorted(title for title, _ in NOSE_PADS)]
 
 
 def test_an_article_that_answers_the_cluster_is_named(questions, make_article, words_only,
