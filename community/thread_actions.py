@@ -41,7 +41,7 @@ def log_label(thread: Thread) -> str:
 def log_thread(thread: Thread, action: str, user, **data) -> None:
     """Log a thread action; the recurring questions report is computed again after it."""
     log(thread, action, user=user, title=log_label(thread), data=data)
-    recurring.forget()
+    transaction.on_commit(recurring.forget)
 
 
 def _require_moderator(user) -> None:

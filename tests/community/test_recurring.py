@@ -107,18 +107,22 @@ def test_report_page_and_actions(questions, editor, moderator, make_article, wor
     key = recurring.clusters("en")[0].key
     refused = client.post(reverse("community_recurring:duplicates"), {"cluster": key})
     assert refused.status_code == 302 and refused.url == reverse("wagtailadmin_home")
-    response = client.post(reverse("community_recurring:link"), {"cluster": key,
-                                                                   "language": "en"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("community_recurring:link"), {"cluster": key,
+                                                                       "language": "en"})
     assert response.status_code == 302
     assert ThreadArticle.objects.filter(article=article).count() == 3
     assert recurring.clusters("en") == []  # answered threads leave the report
 
 
-def test_duplicates_and_dismiss(questions, words_only, django_user_model):
+def test_duplicates_and_dismiss(questions, words_only, django_user_model,
+                                django_capture_on_commit_callbacks):
     admin = django_user_model.objects.create_superuser("root", "root@example.com", "pw")
     client = client_for(admin)
     key = recurring.clusters("en")[0].key
-    client.post(reverse("community_recurring:duplicates"), {"cluster": key, "language": "en"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("community_recurring:duplicates"), {"cluster": key,
+                                                                "language": "en"})
     canonical = questions[NOSE_PADS[0][0]]
     duplicates = Thread.objects.filter(duplicate_of=canonical)
     assert sorted(duplicates.values_list("title", flat=True)) == sorted(
@@ -127,7 +131,8 @@ def test_duplicates_and_dismiss(questions, words_only, django_user_model):
     Thread.objects.update(duplicate_of=None)
     recurring.forget()
     key = recurring.clusters("en")[0].key
-    client.post(reverse("community_recurring:dismiss"), {"cluster": key, "language": "en"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("community_recurring:dismiss"), {"cluster": key, "language": "en"})
     assert Thread.objects.filter(left_out_of_reports=True).count() == 3
     assert recurring.clusters("en") == []
     stale = client.post(reverse("community_recurring:dismiss"), {"cluster": key})
