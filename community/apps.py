@@ -9,13 +9,20 @@ class CommunityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import notices, notifications, signal_handlers
+        from . import asker_mail, notices, notifications, signal_handlers
 
         signal_handlers.connect()
         notifications.register()
         notices.register_mail_kinds()
+        asker_mail.register_mail_kinds()
         self.register_personal_data()
         self.register_timeline()
+        if apps.is_installed("faq"):
+            from faq.listings import article_model
+
+            from .wagtail_hooks import add_source_threads_panel
+
+            add_source_threads_panel(article_model())
         if apps.is_installed("search"):
             self.register_search_source()
 

@@ -60,5 +60,16 @@ app_settings = AppSettings(
         "FLAGS_PER_DAY": 10,
         # Staff are reminded by e-mail of queue items waiting longer than this many hours.
         "REVIEW_REMINDER_HOURS": 24,
+        # The recurring questions report compares the newest RECURRING_MAX_THREADS open
+        # questions of the last RECURRING_DAYS days, shows at most RECURRING_MAX_CLUSTERS
+        # clusters and keeps its result RECURRING_CACHE_SECONDS.
+        "RECURRING_DAYS": 180,
+        "RECURRING_MAX_THREADS": 300,
+        "RECURRING_MAX_CLUSTERS": 50,
+        "RECURRING_CACHE_SECONDS": 600,
+        # How similar two questions must be to share a cluster: cosine of their passage
+        # vectors (semantic search on), or token set ratio of their words (0..1, off).
+        "RECURRING_SEMANTIC_THRESHOLD": 0.88,
+        "RECURRING_LEXICAL_THRESHOLD": 0.65,
     },
 )

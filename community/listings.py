@@ -32,7 +32,7 @@ def threads(locale, tab: str = "latest", board: Board | None = None) -> QuerySet
         queryset = queryset.filter(accepted_post__isnull=False)
     if tab == "top":
         return queryset.order_by(F("vote_count").desc(), F("view_count").desc(), "-pk")
-    return queryset.order_by("-last_activity_at", "-pk")
+    return queryset.order_by("-pinned", "-last_activity_at", "-pk")
 
 
 def thread_page(locale, tab: str, board: Board | None, number):

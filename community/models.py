@@ -93,6 +93,18 @@ class ForumPageMixin(MemberRoutesMixin, RoutablePageMixin, models.Model):
 
         return views.reply(self, request, pk)
 
+    @path("<int:pk>/actions/<slug:action>/", name="thread_action")
+    def thread_action_view(self, request, pk, action):
+        from . import action_views
+
+        return action_views.thread_action(self, request, pk, action)
+
+    @path("<int:pk>/promote/", name="promote")
+    def promote_view(self, request, pk):
+        from . import action_views
+
+        return action_views.promote(self, request, pk)
+
     @path("posts/<int:pk>/edit/", name="edit")
     def edit_view(self, request, pk):
         from . import views
@@ -237,6 +249,13 @@ class ThreadQuerySet(models.QuerySet):
     def visible(self):
         return self.filter(state=PostState.APPROVED)
 
+    def searchable(self):
+        """Visible threads the help search shows: not duplicates, not answered by a live article
+        (the article is found instead)."""
+        return self.visible().filter(
+            duplicate_of__isnull=True, duplicate_of_article__isnull=True
+        ).exclude(article_links__article__live=True)
+
     def in_language(self, language_code: str):
         return self.filter(board__locale__language_code=language_code)
 
@@ -266,6 +285,26 @@ class Thread(models.Model):
         db_index=True,
     )
     locked = models.BooleanField(_("locked"), default=False)
+    lock_reason = models.CharField(
+        _("reason for closing"), max_length=255, blank=True,
+        help_text=_("Shown on the thread while it is closed."),
+    )
+    pinned = models.BooleanField(_("pinned"), default=False)
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    duplicate_of = models.ForeignKey(
+        "self", verbose_name=_("duplicate of thread"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    duplicate_of_article = models.ForeignKey(
+        PAGE_MODEL, verbose_name=_("duplicate of article"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    left_out_of_reports = models.BooleanField(
+        _("left out of the recurring questions report"), default=False,
+    )
     accepted_post = models.ForeignKey(
         "Post",
         verbose_name=_("accepted answer"),
@@ -280,6 +319,8 @@ class Thread(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
 
+    mails = GenericRelation("helpcenter.OutgoingMail", related_query_name="forum_thread")
+
     objects = ThreadQuerySet.as_manager()
 
     class Meta:
@@ -291,7 +332,10 @@ class Thread(models.Model):
             models.Index(fields=["board", "state", "-last_activity_at"],
                          name="community_thread_board"),
         ]
-        permissions = [("moderate_forum", _("Can moderate the community forum"))]
+        permissions = [
+            ("moderate_forum", _("Can moderate the community forum")),
+            ("view_recurring_questions", _("Can see the recurring forum questions")),
+        ]
 
     def __str__(self):
         return self.title
@@ -305,6 +349,10 @@ class Thread(models.Model):
         return self.kind == self.Kind.QUESTION
 
     @property
+    def is_duplicate(self) -> bool:
+        return bool(self.duplicate_of_id or self.duplicate_of_article_id)
+
+    @property
     def url_part(self) -> str:
         return f"{self.pk}-{self.slug}/" if self.slug else f"{self.pk}/"
 
@@ -314,6 +362,39 @@ class Thread(models.Model):
         from .links import thread_url
 
         return thread_url(self) or ""
+
+
+class ThreadArticle(models.Model):
+    """A knowledge-base article that answers a thread: promoted from it, or linked to it."""
+
+    class Origin(models.TextChoices):
+        PROMOTED = "promoted", _("Written from the thread")
+        LINKED = "linked", _("Linked to an existing article")
+
+    thread = models.ForeignKey(
+        Thread, verbose_name=_("thread"), on_delete=models.CASCADE, related_name="article_links"
+    )
+    article = models.ForeignKey(
+        PAGE_MODEL, verbose_name=_("article"), on_delete=models.CASCADE,
+        related_name="source_threads",
+    )
+    origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("thread answered by an article")
+        verbose_name_plural = _("threads answered by articles")
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "article"],
+                                    name="community_thread_article_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.thread_id} → {self.article_id}"
 
 
 class PostQuerySet(models.QuerySet):

@@ -81,6 +81,9 @@ def _check_open(thread: Thread, user) -> None:
     if thread.state != PostState.APPROVED:
         raise ForumError(_("This thread has been removed, so it takes no new replies."))
     if thread.locked and not is_moderator(user):
+        if thread.lock_reason:
+            raise ForumError(_("This thread is closed, so it takes no new replies. Reason: "
+                               "%(reason)s") % {"reason": thread.lock_reason})
         raise ForumError(_("This thread is locked, so it takes no new replies."))
 
 

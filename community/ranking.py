@@ -30,4 +30,4 @@ def thread_weights(ids: list[int]) -> dict[int, float]:
 
 def fallback_threads(language: str) -> QuerySet:
     """Searchable threads of a language, for when the index is down."""
-    return Thread.objects.visible().in_language(language).select_related("board__locale")
+    return Thread.objects.searchable().in_language(language).select_related("board__locale")

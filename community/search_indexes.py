@@ -10,8 +10,9 @@ SHORT_ANSWER_LENGTH = 300
 class ThreadIndex(indexes.SearchIndex, indexes.Indexable):
     """Visible threads: title, question and accepted answer (field conventions: docs/search.md).
 
-    Hidden and deleted threads are not in `index_queryset`, so the writer removes them; a hidden
-    or deleted answer is not read (only a published accepted answer is).
+    Hidden and deleted threads, duplicates and threads a live article answers are not in
+    `index_queryset`, so the writer removes them; a hidden or deleted answer is not read (only a
+    published accepted answer is).
     """
 
     text = indexes.CharField(document=True)
@@ -27,7 +28,7 @@ class ThreadIndex(indexes.SearchIndex, indexes.Indexable):
         return Thread
 
     def index_queryset(self, using=None):
-        return Thread.objects.visible().select_related("board__locale", "accepted_post")
+        return Thread.objects.searchable().select_related("board__locale", "accepted_post")
 
     def _answer(self, obj) -> Post | None:
         post = obj.accepted_post

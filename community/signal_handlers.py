@@ -34,9 +34,18 @@ def on_thread_merged(sender, source, target, **kwargs):
     move_followers(source, target)
 
 
+def on_page_live_changed(sender, instance, **kwargs):
+    """An article that answers threads went live or offline: they leave or rejoin the search."""
+    from .promotion import reindex_sources
+
+    reindex_sources(instance)
+
+
 def connect() -> None:
     post_save.connect(on_board_changed, sender=Board, dispatch_uid="community-board-saved")
     page_published.connect(on_forum_page_changed, dispatch_uid="community-page-published")
     page_unpublished.connect(on_forum_page_changed, dispatch_uid="community-page-unpublished")
     post_page_move.connect(on_forum_page_changed, dispatch_uid="community-page-moved")
     thread_merged.connect(on_thread_merged, dispatch_uid="community-thread-merged-followers")
+    page_published.connect(on_page_live_changed, dispatch_uid="community-article-published")
+    page_unpublished.connect(on_page_live_changed, dispatch_uid="community-article-unpublished")

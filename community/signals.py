@@ -1,4 +1,8 @@
-"""Signals of the community forum (connect receivers in your AppConfig.ready)."""
+"""Signals the forum sends; connect to them in your AppConfig.ready.
+
+- `thread_merged(sender=Thread, source=Thread, target=Thread)`: after a moderator merged
+  `source` into `target` (inside the transaction; the posts already belong to `target`).
+"""
 
 from django.dispatch import Signal
 

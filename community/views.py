@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from helpcenter import spam, visitors
 
-from . import composer, flags, listings, posting, subscriptions
+from . import composer, flags, listings, posting, promotion, subscriptions, thread_actions
 from .conf import app_settings
 from .forms import DeflectionForm, EditForm, ProfileForm, ReplyForm, ThreadForm
 from .markup import quote
@@ -82,6 +82,7 @@ def find_thread(page, request, pk: int) -> Thread:
     thread = (
         Thread.objects.filter(pk=pk, board__locale=page.locale)
         .select_related("board", "author__forum_profile")
+        .annotate(answered_in_id=promotion.answering_article_id())
         .first()
     )
     if thread is None or not (
@@ -97,7 +98,15 @@ def thread_url(page, request, thread: Thread) -> str:
 
 
 def thread_page(page, request, pk: int, slug: str | None):
-    thread = find_thread(page, request, pk)
+    try:
+        thread = find_thread(page, request, pk)
+    except Http404:
+        thread = Thread.objects.filter(pk=pk, board__locale=page.locale,
+                                       merged_into__isnull=False).first()
+        if thread is None:
+            raise
+    if thread.merged_into_id:
+        return redirect(thread_url(page, request, thread.merged_into), permanent=True)
     if (slug or "") != thread.slug and request.method in ("GET", "HEAD"):
         target = thread_url(page, request, thread)
         if request.GET:
@@ -168,6 +177,9 @@ def render_thread(page, request, thread: Thread, form: ReplyForm, status: int = 
         "flag_reasons": Flag.Reason.choices,
         "restriction": restriction_of(user),
         "is_moderator": moderator,
+        "can_promote": promotion.can_promote(thread, user),
+        "answered_in": promotion.answering_article(thread),
+        "canonical_answer": thread_actions.canonical_answer(thread),
         "thread_url": url,
         "canonical_url": canonical,
         "json_ld": thread_json_ld(

@@ -91,6 +91,11 @@ REQUIRED = {
         for name in ("queue", "review", "act", "bulk", "member")
     },
     "helpcenter_search_admin:query_visibility": "search.change_query",
+    "community_recurring:report": "community.view_recurring_questions",
+    "community_recurring:report_results": "community.view_recurring_questions",
+    "community_recurring:link": "community.view_recurring_questions",
+    "community_recurring:dismiss": "community.view_recurring_questions",
+    "community_recurring:duplicates": "community.moderate_forum",
     "helpcenter_admin:outgoing_mail": "helpcenter.view_outgoingmail",
     "helpcenter_admin:outgoing_mail_results": "helpcenter.view_outgoingmail",
     "helpcenter_admin:resend_mail": "helpcenter.change_outgoingmail",
@@ -102,6 +107,8 @@ POSTED = {
     "helpcenter_search_admin:query_visibility": {"hidden": "1"},
     "community_moderation:act": {"action": "approve"},
     "community_moderation:bulk": {"action": "approve", "ids": ["1"]},
+    **{f"community_recurring:{name}": {"cluster": "1-2"}
+       for name in ("link", "dismiss", "duplicates")},
     "helpcenter_admin:resend_mail": {},
 }
 EXTRA_URLS = {  # URL name and a description -> its arguments
