@@ -16,7 +16,8 @@ from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
 from django.db.models import Count, DateField, Max
 from django.db.models.functions import TruncWeek
-from django.shortcuts import redirect
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
@@ -43,11 +44,12 @@ from search import text as search_text
 from search.analytics import mask_personal_data
 
 from . import notifications
-from .models import Deflection, Notification, Submission
+from .models import Attachment, Deflection, Notification, Submission
 
 REPORT_PERMISSION = "contactform.view_submission"
 CHANGE_PERMISSION = "contactform.change_submission"
 CONTACT_URL_NAME = "contact_contacts_modeladmin_inspect"
+ATTACHMENT_URL_NAME = "contactform_attachment"
 HISTORY_LIMIT = 50
 GAP_WORDS = 6
 GAP_MESSAGES_LIMIT = 5000
@@ -170,6 +172,7 @@ class SubmissionInspectView(SubmissionTitleMixin, HelpCenterInspectView):
             history=history,
             history_total=contacts_history.count(),
             contact_url=contact_url,
+            **conversation_context(submission),
             status_choices=Submission.Status.choices,
             can_change=self.can_change,
             **kwargs,
@@ -181,6 +184,43 @@ class SubmissionInspectView(SubmissionTitleMixin, HelpCenterInspectView):
             edit_url = reverse("wagtailadmin_pages:edit", args=[answer.id]) if answer.exists else ""
             rows.append({"answer": answer, "edit_url": edit_url})
         return rows
+
+
+def conversation_context(submission: Submission) -> dict:
+    """The entries that followed the opening message (e-mail replies, notes on incoming mail)
+    and the attachments, each with its download link (agents only, see `download_attachment`)."""
+    attachments = list(submission.attachments.all())
+    for attachment in attachments:
+        attachment.download_url = reverse(ATTACHMENT_URL_NAME, args=[attachment.pk])
+    entries = list(submission.entries.all())
+    for entry in entries:
+        entry.body_text = notifications.clean_text(entry.body)
+        entry.files = [item for item in attachments if item.entry_id == entry.pk]
+    return {
+        "entries": entries,
+        "message_attachments": [item for item in attachments if item.entry_id is None],
+    }
+
+
+def download_attachment(request, pk: str):
+    """An e-mail's attachment, for agents who may read the inbox: always a download
+    (`Content-Disposition: attachment`, generic type, sandboxed), never shown in the admin."""
+    if not request.user.has_perm(REPORT_PERMISSION):
+        return permission_denied(request)
+    attachment = get_object_or_404(Attachment, pk=parse_id(pk) or 0)
+    try:
+        content = attachment.file.open("rb")
+    except OSError as error:
+        raise Http404(_("The file of this attachment is missing.")) from error
+    response = FileResponse(
+        content,
+        as_attachment=True,
+        filename=attachment.filename,
+        content_type="application/octet-stream",
+    )
+    response["Content-Security-Policy"] = "sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 class ContactInspectView(HelpCenterInspectView):

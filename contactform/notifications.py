@@ -53,15 +53,23 @@ INBOX_URL_NAME = "contact_messages_modeladmin_inspect"
 # Scheduling ------------------------------------------------------------------------------------
 
 
-def schedule(submission: Submission) -> None:
+def schedule(submission: Submission, *, auto_generated: str = "") -> None:
     """Record the notifications of a just-stored submission and send them after commit.
 
-    Called by `contactform.submissions.receive` inside its transaction.
+    Called by `contactform.submissions.receive` inside its transaction. A message a machine
+    wrote (`auto_generated` says why: a bounce, "Auto-Submitted", …) never gets an automatic
+    reply, so that two auto-responders cannot answer each other for ever.
     """
     page = _contact_page(submission)
     notifications = [_team_notification(submission, page)]
     if page is not None and page.auto_reply_enabled:
         notifications.append(_auto_reply_notification(submission, page))
+        if auto_generated and notifications[-1].status == Notification.Status.PENDING:
+            _skip(
+                notifications[-1],
+                _("Written by a machine (%(reason)s): no automatic reply.")
+                % {"reason": auto_generated},
+            )
     for notification in notifications:
         notification.save()
     pending = [n.pk for n in notifications if n.status == Notification.Status.PENDING]
@@ -333,7 +341,10 @@ def team_message(notification: Notification) -> EmailMessage:
             "any_opened": submission.any_answer_opened,
             "language": language_name(submission.locale),
         }
-        subject = _("Contact: %(excerpt)s") % {"excerpt": excerpt(submission.message)}
+        subject = _("Contact %(reference)s: %(excerpt)s") % {
+            "reference": submission.reference,
+            "excerpt": excerpt(submission.message),
+        }
         if context["topic"]:
             subject = f"[{excerpt(context['topic'], 40)}] {subject}"
         body = render_to_string("contactform/mail/team_notification.txt", context)
@@ -346,6 +357,7 @@ def team_message(notification: Notification) -> EmailMessage:
         from_email=from_email(),
         to=[address for address in notification.recipients.split(", ") if address],
         reply_to=reply_to,
+        headers=thread_headers(submission, notification.kind),
     )
 
 
@@ -364,7 +376,9 @@ def auto_reply_message(notification: Notification) -> EmailMessage:
             "answers": answers[: app_settings.SUGGESTIONS],
             "site_name": getattr(settings, "WAGTAIL_SITE_NAME", ""),
         }
-        subject = _("We received your message (automatic reply)")
+        subject = _("We received your message %(reference)s (automatic reply)") % {
+            "reference": submission.reference
+        }
         body = render_to_string("contactform/mail/auto_reply.txt", context)
     if not is_safe_address(notification.recipients):
         raise ValueError("unsafe recipient address")
@@ -373,8 +387,23 @@ def auto_reply_message(notification: Notification) -> EmailMessage:
         body=body,
         from_email=from_email(),
         to=[notification.recipients],
-        headers={"Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All"},
+        headers={
+            "Auto-Submitted": "auto-replied",
+            "X-Auto-Response-Suppress": "All",
+            **thread_headers(submission, notification.kind),
+        },
     )
+
+
+def thread_headers(submission: Submission, kind: str) -> dict:
+    """Message-ID (derived from the conversation, so replies find it) and, for a conversation
+    that began as an e-mail, In-Reply-To and References to that e-mail."""
+    from .references import outgoing_message_id
+
+    headers = {"Message-ID": outgoing_message_id(submission, kind)}
+    if submission.message_id:
+        headers["In-Reply-To"] = headers["References"] = submission.message_id
+    return headers
 
 
 def from_email() -> str:

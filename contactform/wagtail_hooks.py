@@ -15,7 +15,7 @@ from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from helpcenter.modeladmin import HelpCenterModelAdmin
 from helpcenter.permissions import PermissionMenuItem
 
-from . import admin_urls
+from . import admin_urls, admin_views
 from .admin_views import (
     REPORT_PERMISSION,
     ContactInspectView,
@@ -83,7 +83,15 @@ class SubmissionAdmin(HelpCenterModelAdmin):
     history_view_class = SubmissionHistoryView
     delete_view_class = SubmissionDeleteView
     inspect_template_name = "contactform/admin/submission_inspect.html"
-    list_display = ("sender", "status_tag", "received", "topic", "contact_page", "excerpt")
+    list_display = (
+        "sender",
+        "reference",
+        "status_tag",
+        "received",
+        "topic",
+        "contact_page",
+        "excerpt",
+    )
     list_display_add_buttons = "sender"
     list_filter = ("status", "created_at", ContactPageListFilter, TopicListFilter)
     search_fields = ("name", "email", "message")
@@ -114,6 +122,12 @@ class SubmissionAdmin(HelpCenterModelAdmin):
 
     sender.short_description = _("From")
     sender.admin_order_field = "name"
+
+    def reference(self, submission):
+        return submission.reference
+
+    reference.short_description = _("Reference")
+    reference.admin_order_field = "pk"
 
     def status_tag(self, submission):
         primary = " w-status--primary" if submission.status == Submission.Status.NEW else ""
@@ -188,7 +202,14 @@ modeladmin_register(ContactFormAdminGroup)
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    return [path("contact-reports/", include(admin_urls, namespace="contactform_reports"))]
+    return [
+        path("contact-reports/", include(admin_urls, namespace="contactform_reports")),
+        path(
+            "contact/attachments/<str:pk>/",
+            admin_views.download_attachment,
+            name=admin_views.ATTACHMENT_URL_NAME,
+        ),
+    ]
 
 
 def _report_menu_item(name: str, label, icon: str, order: int) -> PermissionMenuItem:
