@@ -9,9 +9,14 @@ class ContactFormConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import post_delete
+
         from helpcenter.erasure import register
 
         from . import checks  # noqa: F401  (registers the system checks)
+        from .models import Attachment
         from .retention import STORE
+        from .signal_handlers import delete_attachment_file
 
         register(STORE)
+        post_delete.connect(delete_attachment_file, sender=Attachment)

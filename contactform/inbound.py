@@ -9,6 +9,7 @@ with replacement, and whatever cannot be read becomes a note instead of an excep
 from __future__ import annotations
 
 import email
+import email.header
 import hashlib
 import os
 import re
@@ -114,12 +115,7 @@ def header_text(message: Message, name: str) -> str:
     value = message.get(name)
     if value is None:
         return ""
-    try:
-        parts = email.header.decode_header(str(value))
-        text = "".join(decode_bytes(chunk, charset) for chunk, charset in parts)
-    except Exception:  # noqa: BLE001 - a broken encoded word: keep the header as it came
-        text = str(value)
-    return clean_line(text)[:HEADER_LENGTH]
+    return _decoded(str(value))[:HEADER_LENGTH]
 
 
 def decode_bytes(chunk: bytes | str, charset: str | None) -> str:
@@ -223,11 +219,7 @@ def _filename(part: Message) -> str:
         name = part.get_filename() or ""
     except Exception:  # noqa: BLE001 - a malformed RFC 2231 parameter
         return "attachment"
-    try:
-        parts = email.header.decode_header(name)
-        return "".join(decode_bytes(chunk, charset) for chunk, charset in parts)
-    except Exception:  # noqa: BLE001
-        return name
+    return _decoded(name)
 
 
 class _TextExtractor(HTMLParser):
@@ -254,13 +246,21 @@ class _TextExtractor(HTMLParser):
 
 def _sender(message: Message, notes: list[str]) -> tuple[str, str]:
     for header in ("From", "Sender", "Return-Path"):
-        value = header_text(message, header)
-        for name, address in getaddresses([value]):
+        # Split the raw header first: a decoded name may hold commas, "<" or line breaks.
+        for name, address in getaddresses([str(message.get(header, ""))]):
             address = address.strip()
             if is_safe_address(address):
-                return clean_line(name)[:200], address[:254]
+                return _decoded(name)[:200], address[:254]
     notes.append(_("The e-mail has no valid sender address."))
     return "", ""
+
+
+def _decoded(value: str) -> str:
+    try:
+        parts = email.header.decode_header(value)
+        return clean_line("".join(decode_bytes(chunk, charset) for chunk, charset in parts))
+    except Exception:  # noqa: BLE001 - a broken encoded word
+        return clean_line(value)
 
 
 def _message_id(message: Message, raw: bytes) -> str:
