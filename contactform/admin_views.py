@@ -2,8 +2,8 @@
 the reports of deflections and content gaps.
 
 The inbox itself is a wagtail-modeladmin `ModelAdmin`; its detail ("inspect") view shows the
-message, the suggested answers, the notifications and the contact's history, and takes the
-agent's POSTs: a status change or a notification to send again.
+message, the suggested answers, the mails and the contact's history, and takes the
+agent's POSTs: a status change or a mail to send again.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from wagtail.coreutils import get_content_languages
 from wagtail.log_actions import log
 from wagtail.models import Page
 
+from helpcenter import outbox
 from helpcenter.exports import SpreadsheetSafeExportMixin
 from helpcenter.ids import parse_id
 from helpcenter.modeladmin import (
@@ -39,12 +40,13 @@ from helpcenter.modeladmin import (
     HelpCenterHistoryView,
     HelpCenterInspectView,
 )
+from helpcenter.models import OutgoingMail
 from helpcenter.permissions import PermissionRequiredMixin
 from search import text as search_text
 from search.analytics import mask_personal_data
 
 from . import notifications
-from .models import Attachment, Deflection, Notification, Submission
+from .models import Attachment, Deflection, Submission
 
 REPORT_PERMISSION = "contactform.view_submission"
 CHANGE_PERMISSION = "contactform.change_submission"
@@ -88,7 +90,7 @@ class SubmissionInspectView(SubmissionTitleMixin, HelpCenterInspectView):
         if action == "status":
             self.change_status(request.POST.get("status", ""))
         elif action == "resend":
-            self.resend(request.POST.get("notification", ""))
+            self.resend(request.POST.get("mail", ""))
         else:
             messages.error(request, _("Unknown action."))
         return redirect(self.url_helper.get_action_url("inspect", self.instance.pk))
@@ -118,30 +120,30 @@ class SubmissionInspectView(SubmissionTitleMixin, HelpCenterInspectView):
             _("Status changed to “%(status)s”.") % {"status": submission.get_status_display()},
         )
 
-    def resend(self, notification_id: str) -> None:
-        pk = parse_id(notification_id)
-        notification = self.instance.notifications.filter(pk=pk).first() if pk else None
-        if notification is None or not notifications.can_resend(notification):
-            messages.error(self.request, _("This notification cannot be sent again."))
+    def resend(self, mail_id: str) -> None:
+        pk = parse_id(mail_id)
+        mail = self.instance.mails.filter(pk=pk).first() if pk else None
+        if mail is None or not outbox.can_resend(mail):
+            messages.error(self.request, _("This e-mail cannot be sent again."))
             return
-        notifications.resend(notification)
+        outbox.resend(mail)
         log(
             instance=self.instance,
             action="contactform.resend",
             user=self.request.user,
-            data={"kind": notification.get_kind_display()},
+            data={"kind": outbox.kind_label(mail.kind)},
         )
-        notification.refresh_from_db()
-        if notification.status == Notification.Status.SENT:
-            messages.success(self.request, _("The notification was sent."))
-        elif notification.last_error and notification.attempts:
+        mail.refresh_from_db()
+        if mail.status == OutgoingMail.Status.SENT:
+            messages.success(self.request, _("The e-mail was sent."))
+        elif mail.last_error and mail.attempts:
             messages.warning(
                 self.request,
                 _("Not sent yet (%(error)s); it will be retried.")
-                % {"error": notification.last_error[:200]},
+                % {"error": mail.last_error[:200]},
             )
         else:
-            messages.success(self.request, _("The notification will be sent shortly."))
+            messages.success(self.request, _("The e-mail will be sent shortly."))
 
     def get_context_data(self, **kwargs):
         submission = self.instance
@@ -150,13 +152,14 @@ class SubmissionInspectView(SubmissionTitleMixin, HelpCenterInspectView):
         for item in history:
             item.inspect_url = self.url_helper.get_action_url("inspect", item.pk)
             item.excerpt = notifications.excerpt(item.message, 120)
-        notification_rows = [
+        mail_rows = [
             {
-                "notification": n,
-                "recipients": [address for address in n.recipients.split(", ") if address],
-                "can_resend": self.can_change and notifications.can_resend(n),
+                "mail": mail,
+                "label": outbox.kind_label(mail.kind),
+                "recipients": [address for address in mail.recipients.split(", ") if address],
+                "can_resend": self.can_change and outbox.can_resend(mail),
             }
-            for n in submission.notifications.order_by("kind")
+            for mail in notifications.mails_of(submission)
         ]
         contact_url = ""
         if self.request.user.has_perm("contactform.view_contact"):
@@ -168,7 +171,7 @@ class SubmissionInspectView(SubmissionTitleMixin, HelpCenterInspectView):
             reply_subject=_("Re: %(excerpt)s")
             % {"excerpt": notifications.excerpt(submission.topic or submission.message, 60)},
             answers=self.answer_rows(submission),
-            notification_rows=notification_rows,
+            mail_rows=mail_rows,
             history=history,
             history_total=contacts_history.count(),
             contact_url=contact_url,

@@ -15,8 +15,10 @@ class ContactFormConfig(AppConfig):
 
         from . import checks  # noqa: F401  (registers the system checks)
         from .models import Attachment
+        from .notifications import register_mail_kinds
         from .retention import STORE
         from .signal_handlers import delete_attachment_file
 
         register(STORE)
+        register_mail_kinds()
         post_delete.connect(delete_attachment_file, sender=Attachment)

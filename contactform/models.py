@@ -2,6 +2,7 @@
 
 import swapper
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -291,6 +292,8 @@ class Submission(models.Model):
     user_agent = models.CharField(_("browser"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # The mails about this conversation in the outbox (deleted with it).
+    mails = GenericRelation("helpcenter.OutgoingMail", related_query_name="submission")
 
     class Meta:
         verbose_name = _("contact message")
@@ -379,48 +382,6 @@ class ConversationEntry(models.Model):
     def save(self, *args, **kwargs):
         self.body = self.body.replace("\x00", "")
         super().save(*args, **kwargs)
-
-
-class Notification(models.Model):
-    """One e-mail about a submission: to the team, or the automatic reply to the customer."""
-
-    class Kind(models.TextChoices):
-        TEAM = "team", _("Team notification")
-        AUTO_REPLY = "auto_reply", _("Automatic reply")
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-        SKIPPED = "skipped", _("Not sent")
-
-    submission = models.ForeignKey(
-        Submission,
-        verbose_name=_("contact message"),
-        on_delete=models.CASCADE,
-        related_name="notifications",
-    )
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    recipients = models.TextField(_("recipients"))
-    status = models.CharField(
-        _("status"), max_length=8, choices=Status.choices, default=Status.PENDING, db_index=True
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["submission", "kind"], name="one_notification_per_kind")
-        ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} #{self.submission_id}: {self.get_status_display()}"
 
 
 class Deflection(models.Model):

@@ -1,48 +1,46 @@
 """The e-mails a submission causes: the team notification and the automatic reply.
 
-`schedule(submission)` runs in the transaction that stored the submission. It records one
-`Notification` per kind (PENDING to be sent, or SKIPPED with the reason in `last_error`) and,
-after commit, enqueues `contactform.tasks.deliver_notification` for the pending ones. Nothing is
-sent before the submission is committed, and a mail server that is down costs nothing but a
-retry: a failed attempt leaves the notification PENDING with `next_attempt_at` (exponential
-backoff); after `HELPCENTER_CONTACT_NOTIFICATION_MAX_ATTEMPTS` it becomes FAILED and the inbox
-offers to resend it.
+`schedule(submission)` runs in the transaction that stored the submission. It stores one mail
+per kind in the suite's durable outbox (`helpcenter.outbox`: PENDING to be sent, or SKIPPED with
+the reason in `last_error`); the outbox sends them after commit, retries with backoff and lets
+the inbox resend them. The messages are built here (`team_message`, `auto_reply_message`) when
+the outbox sends them.
 
-Spam is never notified: both notifications are recorded as SKIPPED ("spam: ..."), so the inbox
-shows why, and an agent who marks the message as not spam can send the team notification from
-the detail view.
+Spam is never notified: both mails are recorded as SKIPPED ("spam: ..."), so the inbox shows
+why, and an agent who marks the message as not spam can send the team notification from the
+detail view.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import formataddr
-from functools import partial, reduce
+from functools import reduce
 from operator import or_
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
-from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import ngettext
 from wagtail.models import Page
 
+from helpcenter import outbox
 from helpcenter.links import absolute_url
+from helpcenter.models import OutgoingMail
 
 from .conf import app_settings
-from .models import Notification, Submission, normalise_email
-
-logger = logging.getLogger(__name__)
+from .models import Submission, normalise_email
 
 SUBJECT_EXCERPT_LENGTH = 60
 GREETING_NAME = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -52,112 +50,104 @@ INBOX_URL_NAME = "contact_messages_modeladmin_inspect"
 
 # Scheduling ------------------------------------------------------------------------------------
 
+TEAM = "contactform.team"
+AUTO_REPLY = "contactform.auto_reply"
+
+
+def register_mail_kinds() -> None:
+    """Called by `ContactFormConfig.ready`: the outbox builds these mails when it sends them."""
+    outbox.register(TEAM, team_message, label=_l("Team notification"), may_resend=not_spam)
+    outbox.register(
+        AUTO_REPLY, auto_reply_message, label=_l("Automatic reply"), may_resend=not_spam
+    )
+
 
 def schedule(submission: Submission, *, auto_generated: str = "") -> None:
-    """Record the notifications of a just-stored submission and send them after commit.
+    """Store the mails of a just-stored submission in the outbox; they are sent after commit.
 
-    Called by `contactform.submissions.receive` inside its transaction. A message a machine
-    wrote (`auto_generated` says why: a bounce, "Auto-Submitted", …) never gets an automatic
-    reply, so that two auto-responders cannot answer each other for ever.
+    Called by `contactform.submissions.receive` inside its transaction. One mail per kind and
+    submission (the outbox key), whatever calls this twice. A message a machine wrote
+    (`auto_generated` says why: a bounce, "Auto-Submitted", …) never gets an automatic reply,
+    so that two auto-responders cannot answer each other for ever.
     """
     page = _contact_page(submission)
-    notifications = [_team_notification(submission, page)]
+    _store_team_notification(submission, page)
     if page is not None and page.auto_reply_enabled:
-        notifications.append(_auto_reply_notification(submission, page))
-        if auto_generated and notifications[-1].status == Notification.Status.PENDING:
-            _skip(
-                notifications[-1],
-                _("Written by a machine (%(reason)s): no automatic reply.")
-                % {"reason": auto_generated},
-            )
-    for notification in notifications:
-        notification.save()
-    pending = [n.pk for n in notifications if n.status == Notification.Status.PENDING]
-    if pending:
-        transaction.on_commit(partial(enqueue, pending))
+        _store_auto_reply(submission, page, auto_generated)
 
 
-def resend(notification: Notification) -> Notification:
-    """Send a notification again from scratch (full number of attempts), after commit."""
-    Notification.objects.filter(pk=notification.pk).update(
-        status=Notification.Status.PENDING, attempts=0, next_attempt_at=None, sent_at=None
-    )
-    notification.refresh_from_db()
-    transaction.on_commit(partial(enqueue, [notification.pk]))
-    return notification
+def not_spam(mail: OutgoingMail) -> bool:
+    """Mails about spam are never sent by hand: the agent marks the message as not spam first."""
+    return getattr(mail.about, "status", None) != Submission.Status.SPAM
 
 
-def can_resend(notification: Notification) -> bool:
-    """Pending, failed and skipped notifications may be sent by hand, unless the message is spam."""
-    return (
-        notification.status != Notification.Status.SENT
-        and notification.submission.status != Submission.Status.SPAM
-    )
-
-
-def enqueue(notification_ids: list[int]) -> None:
-    """Hand the notifications to the task backend; a failure leaves them for the cron command."""
-    from .tasks import deliver_notification
-
-    for notification_id in notification_ids:
-        try:
-            deliver_notification.using(queue_name=app_settings.MAIL_QUEUE).enqueue(notification_id)
-        except Exception:  # noqa: BLE001 - still PENDING: send_contact_notifications sends it
-            logger.exception("Could not enqueue contact notification %s", notification_id)
-
-
-def _team_notification(submission: Submission, page) -> Notification:
+def _store_team_notification(submission: Submission, page) -> OutgoingMail:
     recipients = page.recipient_list if page is not None else []
-    notification = Notification(
-        submission=submission, kind=Notification.Kind.TEAM, recipients=", ".join(recipients)
-    )
+    reason = ""
     if submission.status == Submission.Status.SPAM:
-        _skip(notification, _spam_reason(submission))
+        reason = _spam_reason(submission)
     elif not recipients:
-        _skip(notification, _("The contact page has no recipients."))
-    return notification
-
-
-def _auto_reply_notification(submission: Submission, page) -> Notification:
-    address = normalise_email(submission.email)
-    notification = Notification(
-        submission=submission, kind=Notification.Kind.AUTO_REPLY, recipients=address
+        reason = _("The contact page has no recipients.")
+    return outbox.store(
+        TEAM,
+        about=submission,
+        recipients=recipients,
+        key=_key(TEAM, submission),
+        skip_reason=reason,
     )
+
+
+def _store_auto_reply(submission: Submission, page, auto_generated: str = "") -> OutgoingMail:
+    address = normalise_email(submission.email)
     limit = app_settings.AUTO_REPLIES_PER_RECIPIENT_PER_DAY
+    reason = ""
     if submission.status == Submission.Status.SPAM:
-        _skip(notification, _spam_reason(submission))
+        reason = _spam_reason(submission)
+    elif auto_generated:
+        reason = _("Written by a machine (%(reason)s): no automatic reply.") % {
+            "reason": auto_generated
+        }
     elif not is_safe_address(address):
-        _skip(notification, _("The e-mail address is not valid."))
+        reason = _("The e-mail address is not valid.")
     elif page.auto_reply_outside_business_hours_only and page.is_business_time(
         submission.created_at
     ):
-        _skip(notification, _("Sent during business hours: no automatic reply."))
+        reason = _("Sent during business hours: no automatic reply.")
     elif auto_replies_sent_to(address) >= limit:
-        _skip(
-            notification,
-            ngettext(
-                "This address already had %(count)s automatic reply in 24 hours.",
-                "This address already had %(count)s automatic replies in 24 hours.",
-                limit,
-            )
-            % {"count": limit},
-        )
+        reason = ngettext(
+            "This address already had %(count)s automatic reply in 24 hours.",
+            "This address already had %(count)s automatic replies in 24 hours.",
+            limit,
+        ) % {"count": limit}
     elif submission.ip_hash and auto_replies_caused_from(submission.ip_hash) >= (
         ip_limit := app_settings.AUTO_REPLIES_PER_IP_PER_DAY
     ):
-        _skip(
-            notification,
-            _("This network address already caused %(count)s automatic replies in 24 hours.")
-            % {"count": ip_limit},
-        )
-    return notification
+        reason = _(
+            "This network address already caused %(count)s automatic replies in 24 hours."
+        ) % {"count": ip_limit}
+    return outbox.store(
+        AUTO_REPLY,
+        about=submission,
+        recipients=[address],
+        key=_key(AUTO_REPLY, submission),
+        skip_reason=reason,
+    )
+
+
+def _key(kind: str, submission: Submission) -> str:
+    return f"{kind}:{submission.pk}"
+
+
+def mails_of(submission: Submission):
+    """The outbox's mails about a submission: team notification first."""
+    return outbox.about(submission).order_by("-kind")
 
 
 def _recent_auto_replies():
     """Automatic replies of the last 24 hours (sent or about to be)."""
-    return Notification.objects.filter(
-        kind=Notification.Kind.AUTO_REPLY, created_at__gte=timezone.now() - timedelta(days=1)
-    ).exclude(status=Notification.Status.SKIPPED)
+    return OutgoingMail.objects.filter(
+        kind=AUTO_REPLY, created_at__gte=timezone.now() - timedelta(days=1)
+    ).exclude(status=OutgoingMail.Status.SKIPPED)
 
 
 def auto_replies_sent_to(address: str) -> int:
@@ -177,7 +167,14 @@ def auto_replies_sent_to(address: str) -> int:
 
 def auto_replies_caused_from(ip_hash: str) -> int:
     """Automatic replies in the last 24 hours to messages sent from one (hashed) IP address."""
-    return _recent_auto_replies().filter(submission__ip_hash=ip_hash).count()
+    submissions = Submission.objects.filter(ip_hash=ip_hash).values("pk")
+    return (
+        _recent_auto_replies()
+        .filter(
+            content_type=ContentType.objects.get_for_model(Submission), object_id__in=submissions
+        )
+        .count()
+    )
 
 
 MAILBOX_DOMAINS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
@@ -198,11 +195,6 @@ def mailbox_key(address: str) -> str:
     return f"{local}@{domain}"
 
 
-def _skip(notification: Notification, reason: str) -> None:
-    notification.status = Notification.Status.SKIPPED
-    notification.last_error = reason
-
-
 def _spam_reason(submission: Submission) -> str:
     if submission.spam_reason:
         return _("Spam: %(reason)s") % {"reason": submission.spam_reason}
@@ -214,88 +206,6 @@ def _contact_page(submission: Submission):
         return None
     page = Page.objects.filter(pk=submission.page_id).first()
     return page.specific if page is not None else None
-
-
-# Delivery --------------------------------------------------------------------------------------
-
-
-def deliver(notification: Notification, *, force: bool = False) -> str | None:
-    """Make one attempt to send `notification`; returns "sent", "retry", "failed" or None.
-
-    None means it was not attempted: not pending, not yet due (unless `force`), or claimed by
-    another worker. Claiming sets the time of the next attempt first, so a worker that dies
-    while sending leaves the notification to be retried, never lost.
-    """
-    now = timezone.now()
-    attempt = notification.attempts + 1
-    claim = Notification.objects.filter(
-        pk=notification.pk, status=Notification.Status.PENDING, attempts=notification.attempts
-    )
-    if not force:
-        claim = claim.filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-    if not claim.update(attempts=attempt, next_attempt_at=now + backoff(attempt)):
-        return None
-    notification.refresh_from_db()
-    try:
-        message = build_message(notification)
-    except Exception as error:  # noqa: BLE001 - cannot get better by retrying
-        logger.exception("Contact notification %s cannot be built", notification.pk)
-        return _finish(notification, Notification.Status.FAILED, error)
-    try:
-        message.send()
-    except Exception as error:  # noqa: BLE001 - mail server down, refused, timed out: retry
-        logger.warning("Contact notification %s not sent: %r", notification.pk, error)
-        if attempt >= app_settings.NOTIFICATION_MAX_ATTEMPTS:
-            return _finish(notification, Notification.Status.FAILED, error)
-        _record(notification, last_error=_describe(error))
-        return "retry"
-    return _finish(notification, Notification.Status.SENT)
-
-
-def deliver_due(*, force: bool = False) -> int:
-    """Attempt every pending notification that is due (all pending ones with `force`)."""
-    pending = Notification.objects.filter(status=Notification.Status.PENDING)
-    if not force:
-        pending = pending.filter(
-            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now())
-        )
-    sent = 0
-    for notification in pending.order_by("created_at", "pk").iterator():
-        sent += deliver(notification, force=force) == "sent"
-    return sent
-
-
-def retry_failed() -> int:
-    """Make every FAILED notification PENDING again with a full set of attempts."""
-    return Notification.objects.filter(status=Notification.Status.FAILED).update(
-        status=Notification.Status.PENDING, attempts=0, next_attempt_at=None
-    )
-
-
-def backoff(attempt: int) -> timedelta:
-    """Time to wait after the `attempt`-th attempt failed: the base backoff, doubled each time."""
-    return timedelta(seconds=app_settings.NOTIFICATION_RETRY_BACKOFF_SECONDS * 2 ** (attempt - 1))
-
-
-def _finish(notification: Notification, status: str, error: Exception | None = None) -> str:
-    _record(
-        notification,
-        status=status,
-        next_attempt_at=None,
-        sent_at=timezone.now() if status == Notification.Status.SENT else None,
-        last_error=_describe(error) if error else "",
-    )
-    return status
-
-
-def _record(notification: Notification, **fields) -> None:
-    Notification.objects.filter(pk=notification.pk).update(**fields)
-    for name, value in fields.items():
-        setattr(notification, name, value)
-
-
-def _describe(error: Exception) -> str:
-    return f"{type(error).__name__}: {error}"[:2000]
 
 
 # Messages --------------------------------------------------------------------------------------
@@ -315,16 +225,10 @@ class Answer:
     exists: bool
 
 
-def build_message(notification: Notification) -> EmailMessage:
-    """The e-mail for a notification (templates: contactform/mail/)."""
-    if notification.kind == Notification.Kind.AUTO_REPLY:
-        return auto_reply_message(notification)
-    return team_message(notification)
-
-
-def team_message(notification: Notification) -> EmailMessage:
-    """Plain text to the page's recipients, Reply-To the customer when the address is safe."""
-    submission = notification.submission
+def team_message(mail: OutgoingMail) -> EmailMessage:
+    """Plain text to the page's recipients, Reply-To the customer when the address is safe
+    (templates: contactform/mail/)."""
+    submission = mail.about
     answers = answers_for(submission)
     with translation.override(settings.LANGUAGE_CODE):
         context = {
@@ -355,15 +259,15 @@ def team_message(notification: Notification) -> EmailMessage:
         subject=subject,
         body=body,
         from_email=from_email(),
-        to=[address for address in notification.recipients.split(", ") if address],
+        to=[address for address in mail.recipients.split(", ") if address],
         reply_to=reply_to,
-        headers=thread_headers(submission, notification.kind),
+        headers=thread_headers(submission, "team"),
     )
 
 
-def auto_reply_message(notification: Notification) -> EmailMessage:
+def auto_reply_message(mail: OutgoingMail) -> EmailMessage:
     """The automatic reply: never the message, never more of the name than a greeting."""
-    submission = notification.submission
+    submission = mail.about
     page = _contact_page(submission)
     with translation.override(submission.locale or settings.LANGUAGE_CODE):
         answers = []
@@ -380,24 +284,25 @@ def auto_reply_message(notification: Notification) -> EmailMessage:
             "reference": submission.reference
         }
         body = render_to_string("contactform/mail/auto_reply.txt", context)
-    if not is_safe_address(notification.recipients):
+    if not is_safe_address(mail.recipients):
         raise ValueError("unsafe recipient address")
     return EmailMessage(
         subject=subject,
         body=body,
         from_email=from_email(),
-        to=[notification.recipients],
+        to=[mail.recipients],
         headers={
             "Auto-Submitted": "auto-replied",
             "X-Auto-Response-Suppress": "All",
-            **thread_headers(submission, notification.kind),
+            **thread_headers(submission, "auto_reply"),
         },
     )
 
 
 def thread_headers(submission: Submission, kind: str) -> dict:
-    """Message-ID (derived from the conversation, so replies find it) and, for a conversation
-    that began as an e-mail, In-Reply-To and References to that e-mail."""
+    """Message-ID (derived from the conversation and `kind`, "team" or "auto_reply", so replies
+    find it) and, for a conversation that began as an e-mail, In-Reply-To and References to
+    that e-mail."""
     from .references import outgoing_message_id
 
     headers = {"Message-ID": outgoing_message_id(submission, kind)}

@@ -14,8 +14,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from helpcenter import erasure
+from helpcenter.models import OutgoingMail
 
-from .models import Contact, Notification, Submission, normalise_email
+from .models import Contact, Submission, normalise_email
 
 
 def names_of(person: erasure.Person) -> set[str]:
@@ -27,7 +28,7 @@ def names_of(person: erasure.Person) -> set[str]:
 
 
 def erase_contact_data(person: erasure.Person) -> Counter:
-    """The person's messages, their notifications and history entries, the contact record."""
+    """The person's messages, their mails and history entries, the contact record."""
     email = normalise_email(person.email)
     submissions = Submission.objects.filter(pk__in=_submissions_of(email).values("pk"))
     counts = _delete_submissions(submissions)
@@ -55,12 +56,12 @@ def _submissions_of(email: str):
 
 def _delete_submissions(submissions) -> Counter:
     history = erasure.delete_log_entries_of(submissions)
-    notifications = Notification.objects.filter(submission__in=submissions).count()
+    mails = OutgoingMail.objects.filter(submission__in=submissions).count()
     deleted = submissions.order_by().delete()[1].get(Submission._meta.label, 0)
     return Counter(
         {
             "contact messages": deleted,
-            "notifications": notifications,
+            "outgoing mails": mails,
             "admin history entries": history,
         }
     )

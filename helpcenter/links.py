@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from django.utils.http import url_has_allowed_host_and_scheme
 from wagtail.admin.utils import get_admin_base_url
 from wagtail.models import Page, Site
 
@@ -22,3 +23,13 @@ def absolute_url(location: Page | str, *, site: Site | None = None) -> str:
         return location
     base = site.root_url if site is not None else get_admin_base_url()
     return base.rstrip("/") + location if base else ""
+
+
+def local_redirect_target(request, target: str, fallback: str) -> str:
+    """`target` (a "next" or "to" parameter) when it stays on this site, else `fallback`: no open
+    redirects."""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback

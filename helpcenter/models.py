@@ -1,6 +1,9 @@
 import swapper
 from django.apps import apps
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.coreutils import resolve_model_string
@@ -105,3 +108,53 @@ class HelpCenterPage(HelpCenterPageMixin, Page):  # noqa: DJ008 (Page has __str_
                 resolve_model_string(name) for name in cls.subpage_types if _app_installed(name)
             ]
         return cls._clean_subpage_models
+
+
+class OutgoingMail(models.Model):
+    """One e-mail of the suite, stored before it is sent (the durable outbox, helpcenter.outbox).
+
+    It keeps what the mail is about and to whom it goes; the message itself is built when it is
+    sent, by the builder its app registered for its `kind`.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Not sent")
+
+    kind = models.CharField(_("kind"), max_length=60, db_index=True)
+    content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    about = GenericForeignKey("content_type", "object_id")
+    recipients = models.TextField(_("recipients"))
+    key = models.CharField(
+        _("key"),
+        max_length=200,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Makes a mail unique: the same key is never stored twice."),
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing mail")
+        verbose_name_plural = _("outgoing mail")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        # A reference, never the recipients: Wagtail stores str() as history labels.
+        from .outbox import kind_label
+
+        return _("%(kind)s %(number)s") % {"kind": kind_label(self.kind), "number": self.pk}

@@ -18,7 +18,6 @@ from django.http import HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
@@ -31,6 +30,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.coreutils import get_content_languages
 
 from helpcenter.exports import SpreadsheetSafeExportMixin
+from helpcenter.links import local_redirect_target
 from helpcenter.permissions import PermissionRequiredMixin
 
 from . import explanation
@@ -316,10 +316,8 @@ class QueryVisibilityView(PermissionRequiredMixin, View):
         return HttpResponseRedirect(self.next_url())
 
     def next_url(self) -> str:
-        target = self.request.POST.get("next", "")
-        if url_has_allowed_host_and_scheme(target, allowed_hosts={self.request.get_host()}):
-            return target
-        return reverse("helpcenter_search_admin:top_searches")
+        fallback = reverse("helpcenter_search_admin:top_searches")
+        return local_redirect_target(self.request, self.request.POST.get("next", ""), fallback)
 
 
 class QueryTesterView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):

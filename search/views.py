@@ -16,13 +16,13 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import strip_tags
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Locale
 
 from helpcenter import ratelimit, visitors
 from helpcenter.ids import parse_id
+from helpcenter.links import local_redirect_target
 
 from . import analytics, registry, service
 from .conf import app_settings
@@ -158,10 +158,9 @@ def search(request):
 @require_GET
 def click(request):
     """Count a click on a result, then go to it (works without JavaScript)."""
-    target = request.GET.get("to", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
-        target = reverse("helpcenter_search:results")
+    target = local_redirect_target(
+        request, request.GET.get("to", ""), reverse("helpcenter_search:results")
+    )
     analytics.log_click(
         _query(request), _language(request),
         parse_id(request.GET.get("pk")), target, "", source=_source(request, "help"),

@@ -56,7 +56,7 @@ INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]
 TASKS = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "mail"]}
 }
-HELPCENTER_CONTACT_MAIL_QUEUE = "mail"
+HELPCENTER_MAIL_QUEUE = "mail"
 
 # Rate limits and synonym versions must be shared by every worker process.
 CACHES = {

@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from contactform.models import Deflection, Notification, Submission
+from contactform.models import Deflection, Submission
+from helpcenter.models import OutgoingMail
 
 from .conftest import MOBILE
 
@@ -49,8 +50,8 @@ def inbox(contact_page, store_submission, mail_server, make_article, suggestion_
         suggestions=[suggestion_for(parcel, 0.72)],
         opened=[parcel.pk],
     )
-    Notification.objects.filter(submission=latest).update(
-        status=Notification.Status.FAILED, next_attempt_at=None
+    OutgoingMail.objects.filter(submission=latest).update(
+        status=OutgoingMail.Status.FAILED, next_attempt_at=None
     )
     mail_server.start()
     mail_server.envelopes.clear()
@@ -96,7 +97,7 @@ def test_an_editor_works_through_the_inbox(
     expect(history).to_have_count(2)
     expect(history.nth(1)).to_contain_text("Can I pay by invoice?")
     expect(page.get_by_text("opened", exact=True)).to_be_visible()
-    expect(page.locator("[data-ci-notification=team]")).to_contain_text("Failed")
+    expect(page.locator("[data-ci-mail='contactform.team']")).to_contain_text("Failed")
     screenshot(page, "contact-inbox-detail")
 
     page.get_by_label("New status").select_option("open")
@@ -105,8 +106,8 @@ def test_an_editor_works_through_the_inbox(
     expect(page.locator("[data-ci-status]")).to_have_text("Open")
 
     page.get_by_role("button", name="Send again").click()
-    expect(page.get_by_text("The notification was sent.")).to_be_visible()
-    expect(page.locator("[data-ci-notification=team]")).to_contain_text("Sent")
+    expect(page.get_by_text("The e-mail was sent.")).to_be_visible()
+    expect(page.locator("[data-ci-mail='contactform.team']")).to_contain_text("Sent")
     assert len(mail_server.to("team@klarsicht.example")) == 1
     screenshot(page, "contact-inbox-detail-after")
 
@@ -126,7 +127,7 @@ def test_an_editor_works_through_the_inbox(
     mobile.goto(live_server.url + f"/admin/contact/messages/inspect/{inbox['latest'].pk}/")
     expect(mobile.locator("[data-ci-history] li")).to_have_count(2)
     screenshot(mobile, "contact-inbox-detail-mobile")
-    mobile.locator("[data-ci-notification=team]").scroll_into_view_if_needed()
+    mobile.locator("[data-ci-mail='contactform.team']").scroll_into_view_if_needed()
     screenshot(mobile, "contact-inbox-detail-mobile-emails")
     mobile.locator("[data-ci-history]").scroll_into_view_if_needed()
     screenshot(mobile, "contact-inbox-detail-mobile-history")

@@ -11,7 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from contactform.models import Contact, Notification, Submission
+from contactform import notifications
+from contactform.models import Contact, Submission
+from helpcenter.models import OutgoingMail
 from tests.helpers import client_for
 
 INDEX = "contact_messages_modeladmin_index"
@@ -272,9 +274,9 @@ def test_a_post_without_csrf_token_is_refused(editor, inbox):
 
 
 def test_resend_a_failed_notification(editor, inbox, django_capture_on_commit_callbacks):
-    notification = inbox["bo"].notifications.get(kind=Notification.Kind.TEAM)
-    Notification.objects.filter(pk=notification.pk).update(
-        status=Notification.Status.FAILED, attempts=6, last_error="SMTPServerDisconnected: down"
+    notification = inbox["bo"].mails.get(kind=notifications.TEAM)
+    OutgoingMail.objects.filter(pk=notification.pk).update(
+        status=OutgoingMail.Status.FAILED, attempts=6, last_error="SMTPServerDisconnected: down"
     )
     client = client_for(editor)
     page = listed(client.get(inspect_url(inbox["bo"])))
@@ -282,11 +284,11 @@ def test_resend_a_failed_notification(editor, inbox, django_capture_on_commit_ca
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            inspect_url(inbox["bo"]), {"action": "resend", "notification": notification.pk}
+            inspect_url(inbox["bo"]), {"action": "resend", "mail": notification.pk}
         )
     assert response.status_code == 302
     notification.refresh_from_db()
-    assert notification.status == Notification.Status.SENT
+    assert notification.status == OutgoingMail.Status.SENT
     assert [message.to for message in mail.outbox] == [
         ["team@klarsicht.example", "support@klarsicht.example"]
     ]
@@ -294,22 +296,22 @@ def test_resend_a_failed_notification(editor, inbox, django_capture_on_commit_ca
 
 def test_resend_is_refused_for_spam_and_other_messages(editor, inbox):
     client = client_for(editor)
-    spam_notification = inbox["spam"].notifications.get(kind=Notification.Kind.TEAM)
+    spam_notification = inbox["spam"].mails.get(kind=notifications.TEAM)
     response = client.post(
         inspect_url(inbox["spam"]),
-        {"action": "resend", "notification": spam_notification.pk},
+        {"action": "resend", "mail": spam_notification.pk},
         follow=True,
     )
-    assert "This notification cannot be sent again." in listed(response)
-    others = inbox["ann"][0].notifications.get(kind=Notification.Kind.TEAM)
+    assert "This e-mail cannot be sent again." in listed(response)
+    others = inbox["ann"][0].mails.get(kind=notifications.TEAM)
     response = client.post(
-        inspect_url(inbox["bo"]), {"action": "resend", "notification": others.pk}, follow=True
+        inspect_url(inbox["bo"]), {"action": "resend", "mail": others.pk}, follow=True
     )
-    assert "This notification cannot be sent again." in listed(response)
+    assert "This e-mail cannot be sent again." in listed(response)
     response = client.post(
-        inspect_url(inbox["bo"]), {"action": "resend", "notification": "1 OR 1=1"}, follow=True
+        inspect_url(inbox["bo"]), {"action": "resend", "mail": "1 OR 1=1"}, follow=True
     )
-    assert "This notification cannot be sent again." in listed(response)
+    assert "This e-mail cannot be sent again." in listed(response)
     assert mail.outbox == []
 
 

@@ -6,7 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from contactform.models import Contact, Deflection, Notification, Submission
+from contactform.models import Contact, Deflection, Submission
+from helpcenter.models import OutgoingMail
 from search.models import Query
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,7 @@ def test_purge_dry_run_reports_and_keeps_everything(stored):
     out = run("purge_contact_submissions", "--older-than", "365", "--dry-run")
 
     assert out.startswith(
-        "Would delete what is older than 365 days: contact messages: 2, notifications: 2, "
+        "Would delete what is older than 365 days: contact messages: 2, outgoing mails: 2, "
         "admin history entries: 0, contact records: 1, contact-form search-log queries: 0."
     )
     assert Submission.objects.count() == 4 and Contact.objects.count() == 3
@@ -51,7 +52,7 @@ def test_purge_dry_run_reports_and_keeps_everything(stored):
 def test_purge_deletes_old_messages_and_contacts_left_without(stored):
     out = run("purge_contact_submissions", "--older-than", "365")
 
-    assert out.startswith("Deleted what is older than 365 days: contact messages: 2, notif")
+    assert out.startswith("Deleted what is older than 365 days: contact messages: 2, outgoing")
     assert set(Submission.objects.values_list("message", flat=True)) == {
         "New one",
         "A new question",
@@ -60,7 +61,7 @@ def test_purge_deletes_old_messages_and_contacts_left_without(stored):
         "both@example.com",
         "new@example.com",
     }
-    assert not Notification.objects.filter(submission_id=stored["old"].pk).exists()
+    assert not OutgoingMail.objects.filter(submission=stored["old"].pk).exists()
 
 
 def test_purge_defaults_to_the_retention_setting(stored, settings):
@@ -93,7 +94,7 @@ def test_erase_contact_dry_run_deletes_nothing(person):
 
     assert out.strip() == (
         "Would delete for erin@example.com: admin history entries: 0, feedback comments: 0, "
-        "search-log queries: 1, contact messages: 2, notifications: 2, contact records: 1."
+        "search-log queries: 1, contact messages: 2, outgoing mails: 2, contact records: 1."
     )
     assert Submission.objects.count() == 3
     assert Query.objects.count() == 2
@@ -104,11 +105,11 @@ def test_erase_contact_deletes_everything_about_the_person(person):
 
     assert out.strip() == (
         "Deleted for erin@example.com: admin history entries: 0, feedback comments: 0, "
-        "search-log queries: 1, contact messages: 2, notifications: 2, contact records: 1."
+        "search-log queries: 1, contact messages: 2, outgoing mails: 2, contact records: 1."
     )
     assert list(Submission.objects.values_list("email", flat=True)) == ["other@example.com"]
     assert not Contact.objects.filter(email="erin@example.com").exists()
-    assert Notification.objects.filter(submission=person["other"]).count() == 1
+    assert OutgoingMail.objects.filter(submission=person["other"]).count() == 1
     assert list(Query.objects.values_list("text", flat=True)) == ["where is my parcel"]
     assert Deflection.objects.count() == 1  # holds no personal data
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from contactform.models import Notification
+from contactform import notifications
+from helpcenter.models import OutgoingMail
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -65,8 +66,8 @@ def test_a_silent_mail_server_costs_one_timeout_and_the_notification_waits_for_a
 
     assert not sender.is_alive()
     assert silent_mail_server.connections  # the worker did reach the server
-    notification = Notification.objects.get(submission=stored[0], kind=Notification.Kind.TEAM)
-    assert notification.status == Notification.Status.PENDING
+    notification = OutgoingMail.objects.get(submission=stored[0], kind=notifications.TEAM)
+    assert notification.status == OutgoingMail.Status.PENDING
     assert notification.attempts == 1 and notification.next_attempt_at is not None
     assert "timed out" in notification.last_error
 
@@ -79,7 +80,7 @@ def test_mail_tasks_run_on_their_own_queue(contact_page, store_submission, make_
             "QUEUES": ["default", "mail"],
         }
     }
-    settings.HELPCENTER_CONTACT_MAIL_QUEUE = "mail"
+    settings.HELPCENTER_MAIL_QUEUE = "mail"
     from django_tasks import default_task_backend
 
     default_task_backend.clear()
@@ -87,15 +88,15 @@ def test_mail_tasks_run_on_their_own_queue(contact_page, store_submission, make_
     store_submission(contact_page)
 
     queues = {(r.task.name, r.task.queue_name) for r in default_task_backend.results}
-    assert ("deliver_notification", "mail") in queues
+    assert ("deliver_mail", "mail") in queues
     assert ("apply_index_queue", "default") in queues
-    assert not any(name == "deliver_notification" and queue != "mail" for name, queue in queues)
+    assert not any(name == "deliver_mail" and queue != "mail" for name, queue in queues)
 
 
 def test_production_settings_bound_smtp_and_separate_the_mail_queue():
     code = (
         "import example_site.settings.production as p;"
-        "print(p.EMAIL_TIMEOUT, p.HELPCENTER_CONTACT_MAIL_QUEUE,"
+        "print(p.EMAIL_TIMEOUT, p.HELPCENTER_MAIL_QUEUE,"
         " sorted(p.TASKS['default']['QUEUES']))"
     )
     env = {**os.environ, "DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "example.com"}

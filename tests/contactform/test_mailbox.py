@@ -15,7 +15,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from contactform.models import ConversationEntry, Notification, Submission
+from contactform import notifications
+from contactform.models import ConversationEntry, Submission
+from helpcenter.models import OutgoingMail
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -216,8 +218,8 @@ def test_mail_written_by_a_machine_gets_no_automatic_reply(
     fetch()
 
     submission = Submission.objects.get()
-    auto_reply = submission.notifications.get(kind=Notification.Kind.AUTO_REPLY)
-    assert auto_reply.status == Notification.Status.SKIPPED
+    auto_reply = OutgoingMail.objects.get(submission=submission, kind=notifications.AUTO_REPLY)
+    assert auto_reply.status == OutgoingMail.Status.SKIPPED
     assert reason in auto_reply.last_error
     assert not [m for m in mail_server.messages if m["Auto-Submitted"]]
     assert submission.entries.get(kind=ConversationEntry.Kind.NOTE).body.startswith(

@@ -9,18 +9,20 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from contactform import notifications
-from contactform.models import Notification, Submission
-from contactform.tasks import deliver_notification
+from contactform.models import Submission
+from helpcenter import outbox
+from helpcenter.models import OutgoingMail
+from helpcenter.tasks import deliver_mail
 
 TEAM = ["team@klarsicht.example", "support@klarsicht.example"]
 
 
 def team_notification(submission):
-    return Notification.objects.get(submission=submission, kind=Notification.Kind.TEAM)
+    return OutgoingMail.objects.get(submission=submission, kind=notifications.TEAM)
 
 
 def auto_reply(submission):
-    return Notification.objects.get(submission=submission, kind=Notification.Kind.AUTO_REPLY)
+    return OutgoingMail.objects.get(submission=submission, kind=notifications.AUTO_REPLY)
 
 
 def enable_auto_reply(page, **fields):
@@ -105,8 +107,8 @@ def test_team_notification_and_auto_reply_arrive(
     assert "It was sent a week ago" not in text and "Ann Example" not in text
     assert answers[0].get_full_url() in text and answers[1].get_full_url() in text
 
-    assert team_notification(submission).status == Notification.Status.SENT
-    assert auto_reply(submission).status == Notification.Status.SENT
+    assert team_notification(submission).status == OutgoingMail.Status.SENT
+    assert auto_reply(submission).status == OutgoingMail.Status.SENT
     assert team_notification(earlier).attempts == 1
 
 
@@ -143,7 +145,7 @@ def test_auto_reply_outside_business_hours_only(contact_page, mail_server, store
     submission = store_submission(contact_page)
 
     assert mail_server.to("ann@example.com") == []
-    assert auto_reply(submission).status == Notification.Status.SKIPPED
+    assert auto_reply(submission).status == OutgoingMail.Status.SKIPPED
     assert "business hours" in auto_reply(submission).last_error
     assert len(mail_server.to("team@klarsicht.example")) == 1
 
@@ -164,7 +166,7 @@ def test_auto_replies_are_limited_per_recipient_per_day(
     assert len(mail_server.to("victim@example.org")) == 2
     assert len(mail_server.to("other@example.org")) == 1
     third = auto_reply(sent[2])
-    assert third.status == Notification.Status.SKIPPED
+    assert third.status == OutgoingMail.Status.SKIPPED
     assert "2 automatic replies in 24 hours" in third.last_error
     # The team hears of every message.
     assert len(mail_server.to("team@klarsicht.example")) == 4
@@ -200,7 +202,7 @@ def test_the_auto_reply_cap_counts_aliases_of_one_mailbox(
         for n, address in enumerate(aliases)
     ]
     statuses = [auto_reply(submission).status for submission in sent]
-    assert statuses.count(Notification.Status.SENT) == 2
+    assert statuses.count(OutgoingMail.Status.SENT) == 2
     assert len(mail_server.envelopes) == 4 + 2  # every team notification, two replies
     assert "automatic replies in 24 hours" in auto_reply(sent[3]).last_error
 
@@ -216,7 +218,7 @@ def test_the_auto_reply_cap_counts_per_ip_address(
         for n in range(5)
     ]
     statuses = [auto_reply(submission).status for submission in sent]
-    assert statuses == [Notification.Status.SENT] * 3 + [Notification.Status.SKIPPED] * 2
+    assert statuses == [OutgoingMail.Status.SENT] * 3 + [OutgoingMail.Status.SKIPPED] * 2
     assert "network address" in auto_reply(sent[4]).last_error
     assert len(mail_server.to("person4@example.org")) == 0
 
@@ -229,11 +231,11 @@ def test_spam_is_stored_but_never_mailed(contact_page, mail_server, store_submis
 
     assert mail_server.envelopes == []
     assert Submission.objects.get(pk=submission.pk).status == Submission.Status.SPAM
-    assert {(n.kind, n.status, n.last_error) for n in submission.notifications.all()} == {
-        ("team", "skipped", "Spam: honeypot"),
-        ("auto_reply", "skipped", "Spam: honeypot"),
+    assert {(n.kind, n.status, n.last_error) for n in submission.mails.all()} == {
+        ("contactform.team", "skipped", "Spam: honeypot"),
+        ("contactform.auto_reply", "skipped", "Spam: honeypot"),
     }
-    assert not notifications.can_resend(team_notification(submission))
+    assert not outbox.can_resend(team_notification(submission))
 
 
 # Hostile input ---------------------------------------------------------------------------------
@@ -267,7 +269,7 @@ def test_hostile_name_topic_and_message_cannot_reach_headers(
     assert reply.startswith("Hello Eve,")
     for echoed in ("victim", "script", "hijacked", "spam.example", "Refund"):
         assert echoed not in reply
-    assert team_notification(submission).status == Notification.Status.SENT
+    assert team_notification(submission).status == OutgoingMail.Status.SENT
 
 
 @pytest.mark.django_db(transaction=True)
@@ -280,7 +282,7 @@ def test_a_hostile_address_gets_no_reply_to_and_no_auto_reply(
     assert mail_server.to("victim@example.org") == []
     team = mail_server.to("team@klarsicht.example")[0]
     assert team["Reply-To"] is None
-    assert auto_reply(submission).status == Notification.Status.SKIPPED
+    assert auto_reply(submission).status == OutgoingMail.Status.SKIPPED
 
 
 @pytest.mark.parametrize(
@@ -309,7 +311,7 @@ def test_nothing_is_sent_before_the_submission_commits(contact_page, mail_server
     with transaction.atomic():
         submission = store_submission(contact_page)
         assert mail_server.envelopes == []
-        assert team_notification(submission).status == Notification.Status.PENDING
+        assert team_notification(submission).status == OutgoingMail.Status.PENDING
 
     assert len(mail_server.to("team@klarsicht.example")) == 1
 
@@ -333,7 +335,7 @@ def test_mail_server_down_then_back_delivers_exactly_once(
 
     notification = team_notification(submission)
     assert Submission.objects.filter(pk=submission.pk).exists()
-    assert notification.status == Notification.Status.PENDING
+    assert notification.status == OutgoingMail.Status.PENDING
     assert notification.attempts == 1
     assert "Connection refused" in notification.last_error or "Errno" in notification.last_error
     wait = notification.next_attempt_at - timezone.now()
@@ -344,14 +346,14 @@ def test_mail_server_down_then_back_delivers_exactly_once(
     assert mail_server.envelopes == []
     assert "Sent 0" in capsys.readouterr().out
 
-    Notification.objects.filter(pk=notification.pk).update(
+    OutgoingMail.objects.filter(pk=notification.pk).update(
         next_attempt_at=timezone.now() - timedelta(seconds=1)
     )
     call_command("send_contact_notifications")
     call_command("send_contact_notifications")
     assert len(mail_server.to("team@klarsicht.example")) == 1
     out = capsys.readouterr().out
-    assert "Sent 1 contact notification.\n" in out and "Still pending: 0; failed: 0." in out
+    assert "Sent 1 mail.\n" in out and "Still pending: 0; failed: 0." in out
     notification.refresh_from_db()
     assert (notification.status, notification.attempts, notification.last_error) == ("sent", 2, "")
 
@@ -370,20 +372,20 @@ def test_retries_back_off_exponentially_and_fail_after_the_last_attempt(
     for _attempt in range(2):
         notification = team_notification(submission)
         before = timezone.now()
-        notifications.deliver(notification, force=True)
+        outbox.deliver(notification, force=True)
         notification.refresh_from_db()
         if notification.next_attempt_at:
             waits.append(notification.next_attempt_at - before)
 
-    assert notification.status == Notification.Status.FAILED
+    assert notification.status == OutgoingMail.Status.FAILED
     assert notification.attempts == 3 and notification.next_attempt_at is None
     assert [round(w.total_seconds() / 10) * 10 for w in waits] == [10, 20]
-    assert notifications.can_resend(notification)
+    assert outbox.can_resend(notification)
 
     mail_server.start()
     call_command("send_contact_notifications", "--failed")
     notification.refresh_from_db()
-    assert notification.status == Notification.Status.SENT
+    assert notification.status == OutgoingMail.Status.SENT
     assert len(mail_server.to("team@klarsicht.example")) == 1
 
 
@@ -391,12 +393,12 @@ def test_retries_back_off_exponentially_and_fail_after_the_last_attempt(
 def test_resend_sends_a_failed_notification_again(contact_page, mail_server, store_submission):
     mail_server.stop()
     submission = store_submission(contact_page)
-    Notification.objects.filter(submission=submission).update(status=Notification.Status.FAILED)
+    OutgoingMail.objects.filter(submission=submission).update(status=OutgoingMail.Status.FAILED)
     mail_server.start()
 
-    notifications.resend(team_notification(submission))
+    outbox.resend(team_notification(submission))
 
-    assert team_notification(submission).status == Notification.Status.SENT
+    assert team_notification(submission).status == OutgoingMail.Status.SENT
     assert len(mail_server.to("team@klarsicht.example")) == 1
 
 
@@ -404,8 +406,8 @@ def deliveries():
     """The delivery tasks the (dummy) task backend holds."""
     return [
         result
-        for result in deliver_notification.get_backend().results
-        if result.task.func is deliver_notification.func
+        for result in deliver_mail.get_backend().results
+        if result.task.func is deliver_mail.func
     ]
 
 
@@ -420,14 +422,14 @@ def test_a_deferring_task_backend_gets_the_retry_for_its_time(
     assert [result.args for result in deliveries()] == [[notification.pk]]
     assert notification.attempts == 0
 
-    assert deliver_notification.call(notification.pk) == "pending"
+    assert deliver_mail.call(notification.pk) == "pending"
 
     notification.refresh_from_db()
     assert len(deliveries()) == 2
     retry = deliveries()[-1]
     assert retry.args == [notification.pk]
     assert retry.task.run_after == notification.next_attempt_at
-    assert deliver_notification.call(notification.pk) == "pending"  # not due yet: no attempt
+    assert deliver_mail.call(notification.pk) == "pending"  # not due yet: no attempt
     notification.refresh_from_db()
     assert notification.attempts == 1 and len(deliveries()) == 2
 
@@ -453,14 +455,14 @@ def test_atomic_requests_form_post_sends_after_commit(
 
     assert response.status_code == 302, response.content[:500]
     submission = Submission.objects.get()
-    assert team_notification(submission).status == Notification.Status.PENDING
+    assert team_notification(submission).status == OutgoingMail.Status.PENDING
     assert team_notification(submission).last_error
 
     mail_server.start()
-    Notification.objects.update(next_attempt_at=timezone.now())
+    OutgoingMail.objects.update(next_attempt_at=timezone.now())
     call_command("send_contact_notifications")
     assert len(mail_server.to("team@klarsicht.example")) == 1
-    assert team_notification(submission).status == Notification.Status.SENT
+    assert team_notification(submission).status == OutgoingMail.Status.SENT
 
 
 @pytest.mark.django_db(transaction=True)
@@ -485,4 +487,4 @@ def test_atomic_requests_form_post_with_server_up_sends_once(
 
     assert response.status_code == 302
     assert len(mail_server.to("team@klarsicht.example")) == 1
-    assert team_notification(Submission.objects.get()).status == Notification.Status.SENT
+    assert team_notification(Submission.objects.get()).status == OutgoingMail.Status.SENT

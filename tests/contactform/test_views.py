@@ -8,9 +8,10 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from contactform.models import Contact, ContactPage, Deflection, Notification, Submission
+from contactform import notifications
+from contactform.models import Contact, ContactPage, Deflection, Submission
 from contactform.spam import issue_token
-from helpcenter.models import HelpCenterPage
+from helpcenter.models import HelpCenterPage, OutgoingMail
 from helpcenter.visitors import pseudonym
 from search.models import QueryDailyHits
 from tests.search import conftest as search_fixtures
@@ -119,8 +120,8 @@ def test_a_message_is_stored_with_everything_the_team_needs(
     )
     assert submission.user_agent == BROWSER
     assert submission.suggested_answers == [] and submission.confidence is None
-    team = Notification.objects.get(submission=submission, kind=Notification.Kind.TEAM)
-    assert team.status == Notification.Status.SENT
+    team = OutgoingMail.objects.get(submission=submission, kind=notifications.TEAM)
+    assert team.status == OutgoingMail.Status.SENT
     assert len(mail.outbox) == 1
 
 
@@ -391,7 +392,7 @@ def test_spam_is_kept_never_notified_and_the_sender_sees_success(
     submission = Submission.objects.get()
     assert (submission.status, submission.spam_reason) == (Submission.Status.SPAM, reason)
     assert not mail.outbox
-    assert not Notification.objects.exclude(status=Notification.Status.SKIPPED).exists()
+    assert not OutgoingMail.objects.exclude(status=OutgoingMail.Status.SKIPPED).exists()
     assert not QueryDailyHits.objects.exists()
 
 

@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from community.models import Board
 from contactform.models import Contact, Submission
 from faq.models import ArticleFeedback, ArticleStats
+from helpcenter.models import OutgoingMail
 from search.models import Query, SearchSettings, Synonym
 from tests.contactform.fixtures import contact_page, store_submission  # noqa: F401 - fixtures
 from tests.helpers import client_for
@@ -83,11 +84,17 @@ REQUIRED = {
     **snippet_urls("search", "synonym"),
     **snippet_urls("community", "board"),
     "helpcenter_search_admin:query_visibility": "search.change_query",
+    "helpcenter_admin:outgoing_mail": "helpcenter.view_outgoingmail",
+    "helpcenter_admin:outgoing_mail_results": "helpcenter.view_outgoingmail",
+    "helpcenter_admin:resend_mail": "helpcenter.change_outgoingmail",
     # Generic admin URLs that serve one of our models.
     "wagtailsettings:edit search searchsettings": "search.change_searchsettings",
 }
 # URLs that only take a POST (an action): URL name -> the form data of the action.
-POSTED = {"helpcenter_search_admin:query_visibility": {"hidden": "1"}}
+POSTED = {
+    "helpcenter_search_admin:query_visibility": {"hidden": "1"},
+    "helpcenter_admin:resend_mail": {},
+}
 EXTRA_URLS = {  # URL name and a description -> its arguments
     "wagtailsettings:edit search searchsettings": lambda: (
         "search",
@@ -95,6 +102,7 @@ EXTRA_URLS = {  # URL name and a description -> its arguments
         SearchSettings.load().pk,
     ),
     "helpcenter_search_admin:query_visibility": lambda: (Query.objects.get().pk,),
+    "helpcenter_admin:resend_mail": lambda: (OutgoingMail.objects.first().pk,),
 }
 
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contactform', '0004_conversations'),
+        ('contactform', '0005_notifications_to_outbox'),
     ]
 
     operations = [
