@@ -31,6 +31,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.coreutils import get_content_languages
 from wagtail.log_actions import log
 from wagtail.models import Page
+from wagtail_modeladmin.helpers import DjangoORMSearchHandler
 
 from helpcenter import outbox
 from helpcenter.exports import SpreadsheetSafeExportMixin
@@ -47,6 +48,7 @@ from search.analytics import mask_personal_data
 
 from . import notifications
 from .models import Attachment, Deflection, Submission
+from .references import number_in
 
 REPORT_PERMISSION = "contactform.view_submission"
 CHANGE_PERMISSION = "contactform.change_submission"
@@ -187,6 +189,17 @@ class SubmissionInspectView(SubmissionTitleMixin, HelpCenterInspectView):
             edit_url = reverse("wagtailadmin_pages:edit", args=[answer.id]) if answer.exists else ""
             rows.append({"answer": answer, "edit_url": edit_url})
         return rows
+
+
+class SubmissionSearchHandler(DjangoORMSearchHandler):
+    """The inbox's search: a reference number ("#HC-42", "hc-42") finds its conversation;
+    anything else searches name, e-mail and message."""
+
+    def search_queryset(self, queryset, search_term, **kwargs):
+        number = number_in(search_term or "")
+        if number is not None:
+            return queryset.filter(pk=number)
+        return super().search_queryset(queryset, search_term, **kwargs)
 
 
 def conversation_context(submission: Submission) -> dict:

@@ -95,6 +95,7 @@ class SubmissionAdmin(HelpCenterModelAdmin):
     list_display_add_buttons = "sender"
     list_filter = ("status", "created_at", ContactPageListFilter, TopicListFilter)
     search_fields = ("name", "email", "message")
+    search_handler_class = admin_views.SubmissionSearchHandler
     list_per_page = 50
     list_export = (
         "created_at",
