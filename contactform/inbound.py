@@ -57,6 +57,8 @@ class IncomingMail:
     auto_generated: str = ""
     notes: list[str] = field(default_factory=list)
 
+    content_key: str = ""
+
     @property
     def key(self) -> str:
         """What makes the mail unique: its Message-ID (cut to the stored length)."""
@@ -77,6 +79,7 @@ def read_mail(raw: bytes, *, headers_only: bool = False) -> IncomingMail:
     name, sender = _sender(message, notes)
     mail = IncomingMail(
         message_id=_message_id(message, raw),
+        content_key=_content_key(raw),
         sender=sender,
         name=name,
         subject=header_text(message, "Subject"),
@@ -265,9 +268,11 @@ def _decoded(value: str) -> str:
 
 def _message_id(message: Message, raw: bytes) -> str:
     found = MESSAGE_ID.search(header_text(message, "Message-ID"))
-    if found:
-        return found.group(0)
     # No Message-ID: the content's hash identifies the mail across runs just as well.
+    return found.group(0) if found else _content_key(raw)
+
+
+def _content_key(raw: bytes) -> str:
     return f"<{hashlib.sha256(raw).hexdigest()[:40]}@no-message-id>"
 
 
@@ -285,7 +290,8 @@ def _defects(message: Message) -> str:
 
 def _unparsed(raw: bytes, notes: list[str]) -> IncomingMail:
     return IncomingMail(
-        message_id=f"<{hashlib.sha256(raw).hexdigest()[:40]}@no-message-id>",
+        message_id=_content_key(raw),
+        content_key=_content_key(raw),
         sender="",
         name="",
         subject="",

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
 from django_tasks import task
 from wagtail.models import Page
 
@@ -189,13 +190,7 @@ def fetch_one(imap: imaplib.IMAP4, uid: str, page) -> Outcome:
 
 def store_mail(page, mail: IncomingMail, uid: str = "") -> Outcome:
     """Store one parsed mail: known before, a reply to a conversation, or a new one."""
-    known = Submission.objects.filter(message_id=mail.key).values_list("pk", flat=True).first()
-    if known is None:
-        known = (
-            ConversationEntry.objects.filter(message_id=mail.key)
-            .values_list("submission_id", flat=True)
-            .first()
-        )
+    known = stored_with_key(mail)
     if known is not None:
         return Outcome(uid, "known", known)
     conversation = conversation_for(mail.references, mail.subject, mail.sender)
@@ -207,6 +202,32 @@ def store_mail(page, mail: IncomingMail, uid: str = "") -> Outcome:
     spam_reason = "too-many-links" if spam.has_too_many_links(mail.text) else ""
     submission = receive_mail(page, mail, spam_reason=spam_reason)
     return Outcome(uid, "spam" if spam_reason else "new", submission.pk)
+
+
+def stored_with_key(mail: IncomingMail) -> int | None:
+    """The conversation that holds this mail already, if any.
+
+    Known by its Message-ID; but some mailers give every mail the same one, so a stored mail
+    with the same Message-ID and a different text is another mail: it gets a key of its own
+    (the hash of its content, as for mail without a Message-ID) and a note saying why.
+    """
+    text = mail_message(mail)
+    for key in (mail.key, mail.content_key):
+        conversation = (
+            Submission.objects.filter(message_id=key).values_list("pk", "message").first()
+        )
+        entry = ConversationEntry.objects.filter(message_id=key)
+        found = conversation or entry.values_list("submission_id", "body").first()
+        if found is None:
+            mail.message_id = key
+            return None
+        if found[1] == text:
+            return found[0]
+        if key == mail.key:
+            mail.notes.append(
+                _("Another e-mail with the same Message-ID was stored before; this one differs.")
+            )
+    return found[0]
 
 
 @task()

@@ -35,7 +35,7 @@ def mail(
     message["From"] = sender
     message["To"] = "service@klarsicht.example"
     message["Subject"] = subject
-    message["Message-ID"] = make_msgid(domain="mail.example.com")
+    message["Message-ID"] = headers.pop("Message_ID", None) or make_msgid(domain="mail.example.com")
     for name, value in headers.items():
         message[name.replace("_", "-")] = value
     message.set_content(body)
@@ -88,6 +88,22 @@ def test_a_second_run_finds_nothing_new(mailbox, fetch):
 
     assert "Read 0 e-mails" in fetch()
     assert Submission.objects.count() == 1
+
+
+def test_two_different_mails_with_one_message_id_are_both_kept(mailbox, fetch):
+    mailbox.append(
+        mail("First question", Message_ID="<same@broken.example>"),
+        mail("Second question", sender="bo@example.com", Message_ID="<same@broken.example>"),
+    )
+    mailbox.append(mail("First question", Message_ID="<same@broken.example>"))  # delivered again
+
+    output = fetch()
+
+    assert "new: 2" in output and "known: 1" in output
+    second = Submission.objects.get(email="bo@example.com")
+    assert second.message_id.endswith("@no-message-id>")
+    assert "same Message-ID" in second.entries.get().body
+    assert mailbox.count("UNSEEN") == 0
 
 
 def test_suggested_answers_come_from_the_help_center(
