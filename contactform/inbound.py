@@ -91,18 +91,18 @@ def read_mail(raw: bytes, *, headers_only: bool = False) -> IncomingMail:
     if headers_only:
         mail.notes.append(_("The e-mail was too large to download; only its headers are kept."))
         return mail
-    texts, htmls = [], []
-    counter = [0]
-    _collect(message, mail, texts, htmls, depth=0, counter=counter)
-    if counter[1:]:
+    walk = _Walk()
+    _collect(message, mail, walk, depth=0)
+    if walk.cut:
         mail.notes.append(
             _("Parts nested deeper than %(depth)s levels or beyond %(count)s parts were not read.")
             % {"depth": MAX_PART_DEPTH, "count": MAX_PARTS}
         )
-    text = "\n\n".join(item for item in texts if item.strip())
-    if not text.strip():
-        text = "\n\n".join(html_to_text(item) for item in htmls)
     limit = app_settings.MAIL_MAX_TEXT_LENGTH
+    text = "\n\n".join(item for item in walk.texts if item.strip())
+    if not text.strip():
+        # Markup is several times its text: enough of it for `limit` characters, no more.
+        text = "\n\n".join(html_to_text(item[: limit * 10]) for item in walk.htmls)
     if len(text) > limit:
         mail.notes.append(
             _("The text was shortened from %(length)s to %(limit)s characters.")
@@ -182,15 +182,26 @@ def safe_filename(name: str) -> str:
 # Parts -----------------------------------------------------------------------------------------
 
 
-def _collect(part: Message, mail: IncomingMail, texts, htmls, *, depth: int, counter) -> None:
-    counter[0] += 1
-    if depth > MAX_PART_DEPTH or counter[0] > MAX_PARTS:
-        counter[1:] = [True]  # some parts were left unread
+@dataclass
+class _Walk:
+    """What walking a mail's parts found: text and HTML parts, and whether parts were left
+    unread (too deep, too many)."""
+
+    texts: list[str] = field(default_factory=list)
+    htmls: list[str] = field(default_factory=list)
+    parts: int = 0
+    cut: bool = False
+
+
+def _collect(part: Message, mail: IncomingMail, walk: _Walk, *, depth: int) -> None:
+    walk.parts += 1
+    if depth > MAX_PART_DEPTH or walk.parts > MAX_PARTS:
+        walk.cut = True
         return
     if part.is_multipart():
         for child in part.get_payload() or []:
             if isinstance(child, Message):
-                _collect(child, mail, texts, htmls, depth=depth + 1, counter=counter)
+                _collect(child, mail, walk, depth=depth + 1)
         return
     content_type = part.get_content_type()
     disposition = str(part.get("Content-Disposition", "")).split(";", 1)[0].strip().lower()
@@ -203,7 +214,7 @@ def _collect(part: Message, mail: IncomingMail, texts, htmls, *, depth: int, cou
             )
         return
     text = decode_bytes(_payload(part), part.get_content_charset())
-    (htmls if content_type == "text/html" else texts).append(text)
+    (walk.htmls if content_type == "text/html" else walk.texts).append(text)
 
 
 def _payload(part: Message) -> bytes:

@@ -292,3 +292,14 @@ def test_a_mail_without_message_id_gets_a_stable_key():
     raw = b"From: ann@example.com\r\nSubject: x\r\n\r\nbody\r\n"
     assert read_mail(raw).key == read_mail(raw).key
     assert read_mail(raw).key != read_mail(raw + b"more").key
+
+
+def test_a_ten_megabyte_html_mail_is_read_to_the_text_limit():
+    html = b"<html><body>" + b"<p>Lens <b>scratched</b> again.</p>" * 300_000 + b"</body></html>"
+    raw = b"From: ann@example.com\r\nContent-Type: text/html\r\n\r\n" + html
+
+    mail = read_mail(raw)
+
+    assert len(mail.text) == 100_000
+    assert mail.text.startswith("Lens scratched again.")
+    assert any("shortened" in note for note in mail.notes)
