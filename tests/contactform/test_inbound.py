@@ -303,3 +303,30 @@ def test_a_ten_megabyte_html_mail_is_read_to_the_text_limit():
     assert len(mail.text) == 100_000
     assert mail.text.startswith("Lens scratched again.")
     assert any("shortened" in note for note in mail.notes)
+
+
+@pytest.mark.parametrize(
+    "role, allowed",
+    [("admin_user", True), ("editor", True), ("admin_only_user", False), (None, False)],
+    ids=["superuser", "editor", "admin-without-inbox", "anonymous"],
+)
+def test_who_may_download_an_attachment(request, contact_page, store_submission, role, allowed):
+    from django.core.files.base import ContentFile
+    from django.test import Client
+
+    attachment = Attachment(
+        submission=store_submission(contact_page),
+        filename="receipt.pdf",
+        content_type="application/pdf",
+        size=7,
+    )
+    attachment.file.save("attachment", ContentFile(b"%PDF-1."), save=True)
+    client = client_for(request.getfixturevalue(role)) if role else Client()
+
+    response = client.get(reverse("contactform_attachment", args=[attachment.pk]), follow=True)
+
+    assert (
+        (b"".join(response.streaming_content) == b"%PDF-1.")
+        if allowed
+        else (response.redirect_chain and not getattr(response, "streaming", False))
+    )
