@@ -55,3 +55,36 @@ def check_mail_settings(app_configs, **kwargs):
             )
         )
     return problems
+
+
+LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
+
+
+@register(Tags.compatibility)
+def check_mailbox_settings(app_configs, **kwargs):
+    """The e-mail channel's mailbox (`HELPCENTER_CONTACT_MAILBOX`), when one is set."""
+    from .conf import app_settings
+    from .mailbox import problems
+
+    value = app_settings.MAILBOX
+    if value is None:
+        return []
+    found = problems(value)
+    if found:
+        return [
+            Error(
+                "HELPCENTER_CONTACT_MAILBOX is not usable: " + "; ".join(found) + ".",
+                hint="See docs/contactform.md, 'E-mail channel'.",
+                id="contactform.E002",
+            )
+        ]
+    if value.get("SECURITY", "ssl") == "none" and value["HOST"] not in LOOPBACK_HOSTS:
+        return [
+            Warning(
+                "The mailbox's password and mail would cross the network unencrypted "
+                "(SECURITY 'none').",
+                hint="Set SECURITY to 'ssl' (port 993) or 'starttls'.",
+                id="contactform.W004",
+            )
+        ]
+    return []

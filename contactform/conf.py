@@ -36,6 +36,18 @@ app_settings = AppSettings(
         "SERVICE_ADDRESS": None,
         # Prefix of conversation reference numbers ("#HC-1042"), shown to customers and in subjects.
         "REFERENCE_PREFIX": "HC",
+        # The IMAP mailbox `manage.py fetch_mail` reads (docs/contactform.md, "E-mail channel"):
+        # {"HOST", "PORT", "SECURITY": "ssl" | "starttls" | "none", "USER", "PASSWORD",
+        # "FOLDER", "PAGE": id of the contact page the mails belong to}. None: no e-mail channel.
+        "MAILBOX": None,
+        # Mails larger than this (bytes) are not downloaded: their headers are stored with a note.
+        "MAIL_MAX_BYTES": 25 * 1024 * 1024,
+        # Longest text kept of one mail, in characters; a longer one is shortened with a note.
+        "MAIL_MAX_TEXT_LENGTH": 100_000,
+        # Attachments larger than this (bytes) are not kept (the conversation notes their names).
+        "ATTACHMENT_MAX_BYTES": 10 * 1024 * 1024,
+        # Seconds an IMAP server may take to answer before the run gives up.
+        "MAIL_TIMEOUT": 30,
         # Days submissions are kept before `purge_contact_submissions` deletes them.
         "RETENTION_DAYS": 365,
     },

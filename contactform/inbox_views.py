@@ -16,13 +16,15 @@ from django.contrib.admin import SimpleListFilter
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Q
-from django.shortcuts import redirect
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin.auth import permission_denied
 from wagtail.log_actions import log
+from wagtail_modeladmin.helpers import DjangoORMSearchHandler
 
 from helpcenter import outbox, timeline
 from helpcenter.ids import parse_id
@@ -36,11 +38,13 @@ from helpcenter.models import OutgoingMail
 from . import notifications, replies
 from .contacts import merge_contacts
 from .inbox_forms import MergeContactForm, ReplyForm
-from .models import Submission
-from .report_views import contact_page_choices
+from .models import Attachment, Submission
+from .references import number_in
+from .report_views import REPORT_PERMISSION, contact_page_choices
 
 CHANGE_PERMISSION = "contactform.change_submission"
 CONTACT_URL_NAME = "contact_contacts_modeladmin_inspect"
+ATTACHMENT_URL_NAME = "contactform_attachment"
 HISTORY_LIMIT = 50
 
 
@@ -233,9 +237,7 @@ class SubmissionInspectView(SubmissionTitleMixin, HelpCenterInspectView):
             answer_blocks=self.answer_blocks,
             saved_replies=self.saved_replies,
             reply_form=reply_form,
-            entries=submission.entries.select_related("author").prefetch_related(
-                "used_answers", "mails"
-            ),
+            **conversation_context(submission),
             agents=agents() if self.can_change else [],
             mail_rows=mail_rows,
             history=history,
@@ -252,6 +254,56 @@ class SubmissionInspectView(SubmissionTitleMixin, HelpCenterInspectView):
             edit_url = reverse("wagtailadmin_pages:edit", args=[answer.id]) if answer.exists else ""
             rows.append({"answer": answer, "edit_url": edit_url})
         return rows
+
+
+class SubmissionSearchHandler(DjangoORMSearchHandler):
+    """The inbox's search: a reference number ("#HC-42", "hc-42") finds its conversation;
+    anything else searches name, e-mail and message."""
+
+    def search_queryset(self, queryset, search_term, **kwargs):
+        number = number_in(search_term or "")
+        if number is not None:
+            return queryset.filter(pk=number)
+        return super().search_queryset(queryset, search_term, **kwargs)
+
+
+def conversation_context(submission: Submission) -> dict:
+    """The entries that followed the opening message (e-mail replies, agents' replies, notes)
+    and the attachments, each with its download link (agents only, see `download_attachment`)."""
+    attachments = list(submission.attachments.all())
+    for attachment in attachments:
+        attachment.download_url = reverse(ATTACHMENT_URL_NAME, args=[attachment.pk])
+    entries = list(
+        submission.entries.select_related("author").prefetch_related("used_answers", "mails")
+    )
+    for entry in entries:
+        entry.body_text = notifications.clean_text(entry.body)
+        entry.files = [item for item in attachments if item.entry_id == entry.pk]
+    return {
+        "entries": entries,
+        "message_attachments": [item for item in attachments if item.entry_id is None],
+    }
+
+
+def download_attachment(request, pk: str):
+    """An e-mail's attachment, for agents who may read the inbox: always a download
+    (`Content-Disposition: attachment`, generic type, sandboxed), never shown in the admin."""
+    if not request.user.has_perm(REPORT_PERMISSION):
+        return permission_denied(request)
+    attachment = get_object_or_404(Attachment, pk=parse_id(pk) or 0)
+    try:
+        content = attachment.file.open("rb")
+    except OSError as error:
+        raise Http404(_("The file of this attachment is missing.")) from error
+    response = FileResponse(
+        content,
+        as_attachment=True,
+        filename=attachment.filename,
+        content_type="application/octet-stream",
+    )
+    response["Content-Security-Policy"] = "sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 class ContactInspectView(HelpCenterInspectView):

@@ -504,3 +504,54 @@ class Deflection(models.Model):
 
     def __str__(self):
         return self.article_title
+
+
+def attachment_storage():
+    """Where attachments of incoming e-mails are kept: the storage alias
+    "contactform_attachments" when `STORAGES` has one (best: private, not served at MEDIA_URL),
+    else the default storage. Files get random names, never the sender's."""
+    from django.core.files.storage import default_storage, storages
+
+    if "contactform_attachments" in settings.STORAGES:
+        return storages["contactform_attachments"]
+    return default_storage
+
+
+def attachment_path(instance, filename: str) -> str:
+    import secrets
+
+    return f"contactform/attachments/{timezone.now():%Y/%m}/{secrets.token_urlsafe(24)}"
+
+
+class Attachment(models.Model):
+    """A file that came with an e-mail, downloadable by agents only (never shown inline)."""
+
+    submission = models.ForeignKey(
+        Submission,
+        verbose_name=_("conversation"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    entry = models.ForeignKey(
+        ConversationEntry,
+        verbose_name=_("conversation entry"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    file = models.FileField(
+        _("file"), upload_to=attachment_path, storage=attachment_storage, max_length=255
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    created_at = models.DateTimeField(_("received"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return _("Attachment %(number)s") % {"number": self.pk}

@@ -63,16 +63,18 @@ def register_mail_kinds() -> None:
     )
 
 
-def schedule(submission: Submission) -> None:
+def schedule(submission: Submission, *, auto_generated: str = "") -> None:
     """Store the mails of a just-stored submission in the outbox; they are sent after commit.
 
     Called by `contactform.submissions.receive` inside its transaction. One mail per kind and
-    submission (the outbox key), whatever calls this twice.
+    submission (the outbox key), whatever calls this twice. A message a machine wrote
+    (`auto_generated` says why: a bounce, "Auto-Submitted", …) never gets an automatic reply,
+    so that two auto-responders cannot answer each other for ever.
     """
     page = _contact_page(submission)
     _store_team_notification(submission, page)
     if page is not None and page.auto_reply_enabled:
-        _store_auto_reply(submission, page)
+        _store_auto_reply(submission, page, auto_generated)
 
 
 def not_spam(mail: OutgoingMail) -> bool:
@@ -96,12 +98,16 @@ def _store_team_notification(submission: Submission, page) -> OutgoingMail:
     )
 
 
-def _store_auto_reply(submission: Submission, page) -> OutgoingMail:
+def _store_auto_reply(submission: Submission, page, auto_generated: str = "") -> OutgoingMail:
     address = normalise_email(submission.email)
     limit = app_settings.AUTO_REPLIES_PER_RECIPIENT_PER_DAY
     reason = ""
     if submission.status == Submission.Status.SPAM:
         reason = _spam_reason(submission)
+    elif auto_generated:
+        reason = _("Written by a machine (%(reason)s): no automatic reply.") % {
+            "reason": auto_generated
+        }
     elif not is_safe_address(address):
         reason = _("The e-mail address is not valid.")
     elif page.auto_reply_outside_business_hours_only and page.is_business_time(
@@ -240,7 +246,10 @@ def team_message(mail: OutgoingMail) -> EmailMessage:
             "any_opened": submission.any_answer_opened,
             "language": language_name(submission.locale),
         }
-        subject = _("Contact: %(excerpt)s") % {"excerpt": excerpt(submission.message)}
+        subject = _("Contact %(reference)s: %(excerpt)s") % {
+            "reference": submission.reference,
+            "excerpt": excerpt(submission.message),
+        }
         if context["topic"]:
             subject = f"[{excerpt(context['topic'], 40)}] {subject}"
         body = render_to_string("contactform/mail/team_notification.txt", context)
@@ -253,6 +262,7 @@ def team_message(mail: OutgoingMail) -> EmailMessage:
         from_email=from_email(),
         to=[address for address in mail.recipients.split(", ") if address],
         reply_to=reply_to,
+        headers=thread_headers(submission, "team"),
     )
 
 
@@ -271,7 +281,9 @@ def auto_reply_message(mail: OutgoingMail) -> EmailMessage:
             "answers": answers[: app_settings.SUGGESTIONS],
             "site_name": getattr(settings, "WAGTAIL_SITE_NAME", ""),
         }
-        subject = _("We received your message (automatic reply)")
+        subject = _("We received your message %(reference)s (automatic reply)") % {
+            "reference": submission.reference
+        }
         body = render_to_string("contactform/mail/auto_reply.txt", context)
     if not is_safe_address(mail.recipients):
         raise ValueError("unsafe recipient address")
@@ -280,8 +292,24 @@ def auto_reply_message(mail: OutgoingMail) -> EmailMessage:
         body=body,
         from_email=from_email(),
         to=[mail.recipients],
-        headers={"Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All"},
+        headers={
+            "Auto-Submitted": "auto-replied",
+            "X-Auto-Response-Suppress": "All",
+            **thread_headers(submission, "auto_reply"),
+        },
     )
+
+
+def thread_headers(submission: Submission, kind: str) -> dict:
+    """Message-ID (derived from the conversation and `kind`, "team" or "auto_reply", so replies
+    find it) and, for a conversation that began as an e-mail, In-Reply-To and References to
+    that e-mail."""
+    from .references import outgoing_message_id
+
+    headers = {"Message-ID": outgoing_message_id(submission, kind)}
+    if submission.message_id:
+        headers["In-Reply-To"] = headers["References"] = submission.message_id
+    return headers
 
 
 def from_email() -> str:

@@ -230,8 +230,11 @@ def service_address() -> str:
 
 def thread_root(submission: Submission) -> str:
     """The Message-ID the conversation's mails refer to: the customer's first e-mail, or for
-    a form message one made up from its number (so every reply lands in one thread)."""
-    return submission.message_id or f"<conversation-{submission.pk}@{mail_domain()}>"
+    a form message our signed one for the conversation (so every reply lands in one thread, and
+    a customer's answer that refers only to it still finds the conversation)."""
+    from .references import outgoing_message_id
+
+    return submission.message_id or outgoing_message_id(submission, "conversation")
 
 
 def threading_headers(entry: ConversationEntry) -> dict[str, str]:

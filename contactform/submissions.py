@@ -8,13 +8,14 @@ from datetime import timedelta
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from helpcenter import spam, visitors
 from helpcenter.links import absolute_url
 
 from .conf import app_settings
-from .models import Contact, Submission, normalise_email
+from .models import Attachment, Contact, ConversationEntry, Submission, normalise_email
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +43,8 @@ def receive(
     """
     from .notifications import schedule
 
-    suggested = [suggested_answer(item, request) for item in suggestions]
+    site = Site.find_for_request(request)
+    suggested = [suggested_answer(item, site) for item in suggestions]
     suggested_ids = {item["id"] for item in suggested}
     with transaction.atomic():
         contact = Contact.for_email(cleaned_data["email"], cleaned_data["name"])
@@ -71,13 +73,13 @@ def receive(
     return submission
 
 
-def suggested_answer(suggestion, request: HttpRequest) -> dict:
+def suggested_answer(suggestion, site: Site | None) -> dict:
     """A suggestion as `Submission.suggested_answers` stores it: id, title, full URL, confidence."""
     result = suggestion.result
     return {
         "id": result.pk,
         "title": result.title,
-        "url": absolute_url(result.url, site=Site.find_for_request(request)) if result.url else "",
+        "url": absolute_url(result.url, site=site) if result.url else "",
         "confidence": round(suggestion.confidence, 4),
     }
 
@@ -92,3 +94,107 @@ def is_duplicate(email: str, message: str, *, include_spam: bool = False, now=No
     if not include_spam:
         recent = recent.exclude(status=Submission.Status.SPAM)
     return spam.repeats(message, recent.values_list("message", flat=True).iterator())
+
+
+# E-mail ----------------------------------------------------------------------------------------
+
+
+def receive_mail(page, mail, *, spam_reason: str = "") -> Submission:
+    """Store an e-mail (`contactform.inbound.IncomingMail`) as a new conversation of channel
+    "email" on `page`: the same suggested answers, automatic-reply rules and team notification
+    as a form message; its attachments kept, what could not be read noted for the agents."""
+    from search.suggestions import suggest
+
+    from .notifications import schedule
+
+    locale = page.locale.language_code
+    message = mail_message(mail)
+    found = [] if spam_reason else suggest(message, locale, limit=app_settings.SUGGESTIONS)
+    site = page.get_site()
+    with transaction.atomic():
+        submission = Submission.objects.create(
+            contact=Contact.for_email(mail.sender, mail.name),
+            page=page,
+            page_title=page.title[:TITLE_LENGTH],
+            locale=locale[:LOCALE_LENGTH],
+            name=mail.name,
+            email=mail.sender,
+            message=message,
+            channel=Submission.Channel.EMAIL,
+            message_id=mail.key,
+            status=Submission.Status.SPAM if spam_reason else Submission.Status.NEW,
+            spam_reason=str(spam_reason),
+            suggested_answers=[suggested_answer(item, site) for item in found],
+            confidence=round(found[0].confidence, 4) if found else None,
+        )
+        keep_attachments_and_notes(submission, None, mail)
+        try:
+            with transaction.atomic():
+                schedule(submission, auto_generated=mail.auto_generated)
+        except Exception:  # noqa: BLE001 - the message is kept; the inbox shows it without mail
+            logger.exception("Could not schedule the notifications of submission %s", submission.pk)
+    return submission
+
+
+def add_customer_reply(submission: Submission, mail) -> ConversationEntry:
+    """Add a customer's e-mail reply to its conversation and reopen it (an answered or closed
+    conversation becomes open; spam stays spam)."""
+    with transaction.atomic():
+        entry = ConversationEntry.objects.create(
+            submission=submission,
+            kind=ConversationEntry.Kind.CUSTOMER,
+            channel=Submission.Channel.EMAIL,
+            body=mail_message(mail),
+            message_id=mail.key,
+        )
+        keep_attachments_and_notes(submission, entry, mail)
+        reopen = [Submission.Status.ANSWERED, Submission.Status.CLOSED]
+        Submission.objects.filter(pk=submission.pk, status__in=reopen).update(
+            status=Submission.Status.OPEN
+        )
+    return entry
+
+
+def mail_message(mail) -> str:
+    """The text stored for an e-mail: its subject, a blank line, its text."""
+    message = "\n\n".join(part for part in (mail.subject, mail.text) if part)
+    return message or _("(no text)")
+
+
+def keep_attachments_and_notes(submission: Submission, entry, mail) -> None:
+    """Store the mail's attachments up to the size limit; what was not kept, and every problem
+    reading the mail, becomes an internal note of the conversation."""
+    from django.core.files.base import ContentFile
+    from django.template.defaultfilters import filesizeformat
+
+    notes = list(mail.notes)
+    limit = app_settings.ATTACHMENT_MAX_BYTES
+    for item in mail.attachments:
+        if len(item.content) > limit:
+            notes.append(
+                _("The attachment “%(name)s” (%(size)s) was not kept: larger than %(limit)s.")
+                % {
+                    "name": item.filename,
+                    "size": filesizeformat(len(item.content)),
+                    "limit": filesizeformat(limit),
+                }
+            )
+            continue
+        attachment = Attachment(
+            submission=submission,
+            entry=entry,
+            filename=item.filename,
+            content_type=item.content_type or "application/octet-stream",
+            size=len(item.content),
+        )
+        attachment.file.save("attachment", ContentFile(item.content), save=False)
+        attachment.save()
+    if mail.auto_generated:
+        notes.append(_("Written by a machine: %(reason)s.") % {"reason": mail.auto_generated})
+    if notes:
+        ConversationEntry.objects.create(
+            submission=submission,
+            kind=ConversationEntry.Kind.NOTE,
+            channel=Submission.Channel.EMAIL,
+            body="\n".join(notes),
+        )

@@ -39,6 +39,7 @@ SEND = "send"
 EDIT = "edit"
 DEFLECTIONS_SESSION_KEY = "contactform_deflections"
 SENT_SESSION_KEY = "contactform_sent"
+REFERENCE_SESSION_KEY = "contactform_reference"
 MAX_REMEMBERED_DEFLECTIONS = 100
 
 
@@ -98,7 +99,7 @@ def send(page, request, form: ContactForm, found: list | None = None, *, log: bo
         if log and not is_spam:
             log_message_search(page, form, found)
     try:
-        receive(
+        submission = receive(
             page,
             data,
             request,
@@ -110,6 +111,10 @@ def send(page, request, form: ContactForm, found: list | None = None, *, log: bo
         if nonce:
             spam.release_nonce(nonce)  # nothing was stored: the customer may send it again
         raise
+    if submission.status == submission.Status.SPAM:  # a bot learns nothing, not even a number
+        request.session.pop(REFERENCE_SESSION_KEY, None)
+    else:
+        request.session[REFERENCE_SESSION_KEY] = submission.reference
     return confirm_sent(page, request)
 
 
@@ -147,7 +152,11 @@ def thanks(page, request):
     """The confirmation, only after this visitor sent a message (else the form)."""
     if request.session.get(SENT_SESSION_KEY) != page.pk:
         return redirect(page.get_url(request))
-    return page.render(request, template="contactform/thank_you.html")
+    return page.render(
+        request,
+        template="contactform/thank_you.html",
+        context_overrides={"reference": request.session.get(REFERENCE_SESSION_KEY, "")},
+    )
 
 
 def redirect_to_thanks(page, request):

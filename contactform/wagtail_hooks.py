@@ -17,7 +17,7 @@ from helpcenter.modeladmin import HelpCenterModelAdmin
 from helpcenter.permissions import PermissionMenuItem
 from helpcenter.snippets import HelpCenterSnippetViewSet
 
-from . import admin_urls
+from . import admin_urls, inbox_views
 from .inbox_views import (
     ContactInspectView,
     ContactPageListFilter,
@@ -85,10 +85,19 @@ class SubmissionAdmin(HelpCenterModelAdmin):
     history_view_class = SubmissionHistoryView
     delete_view_class = SubmissionDeleteView
     inspect_template_name = "contactform/admin/submission_inspect.html"
-    list_display = ("sender", "status_tag", "received", "topic", "contact_page", "excerpt")
+    list_display = (
+        "sender",
+        "reference",
+        "status_tag",
+        "received",
+        "topic",
+        "contact_page",
+        "excerpt",
+    )
     list_display_add_buttons = "sender"
     list_filter = ("status", "created_at", ContactPageListFilter, TopicListFilter)
     search_fields = ("name", "email", "message")
+    search_handler_class = inbox_views.SubmissionSearchHandler
     list_per_page = 50
     list_export = (
         "created_at",
@@ -116,6 +125,12 @@ class SubmissionAdmin(HelpCenterModelAdmin):
 
     sender.short_description = _("From")
     sender.admin_order_field = "name"
+
+    def reference(self, submission):
+        return submission.reference
+
+    reference.short_description = _("Reference")
+    reference.admin_order_field = "pk"
 
     def status_tag(self, submission):
         primary = " w-status--primary" if submission.status == Submission.Status.NEW else ""
@@ -205,7 +220,14 @@ register_snippet(SavedReplyViewSet)
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    return [path("contact-reports/", include(admin_urls, namespace="contactform_reports"))]
+    return [
+        path("contact-reports/", include(admin_urls, namespace="contactform_reports")),
+        path(
+            "contact/attachments/<str:pk>/",
+            inbox_views.download_attachment,
+            name=inbox_views.ATTACHMENT_URL_NAME,
+        ),
+    ]
 
 
 def _report_menu_item(name: str, label, icon: str, order: int) -> PermissionMenuItem:

@@ -39,6 +39,17 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+# The e-mail channel (docs/contactform.md): `manage.py fetch_mail` from cron reads this mailbox.
+if os.environ.get("SERVICE_MAILBOX_HOST"):
+    HELPCENTER_CONTACT_MAILBOX = {
+        "HOST": os.environ["SERVICE_MAILBOX_HOST"],
+        "PORT": int(os.environ.get("SERVICE_MAILBOX_PORT", "993")),
+        "SECURITY": os.environ.get("SERVICE_MAILBOX_SECURITY", "ssl"),
+        "USER": os.environ.get("SERVICE_MAILBOX_USER", ""),
+        "PASSWORD": os.environ.get("SERVICE_MAILBOX_PASSWORD", ""),
+        "FOLDER": os.environ.get("SERVICE_MAILBOX_FOLDER", "INBOX"),
+        "PAGE": os.environ.get("SERVICE_MAILBOX_PAGE", ""),
+    }
 
 LOGGING = {
     "version": 1,

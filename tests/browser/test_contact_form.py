@@ -113,8 +113,9 @@ def test_a_customer_sends_the_form_and_the_team_sees_it_in_the_inbox(
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Thank you, your message has been sent"
     )
-    screenshot(page, "contact-sent-mobile")
     submission = Submission.objects.get()
+    expect(page.get_by_text("Your reference number is")).to_contain_text(submission.reference)
+    screenshot(page, "contact-sent-mobile")
     assert submission.name == "Ann Example" and submission.topic == "Returns & refunds"
     assert submission.status == Submission.Status.NEW and submission.suggested_answers
 

@@ -213,6 +213,21 @@ def test_hostile_content_is_shown_escaped_with_line_breaks(
     assert "<img src=x" not in listing and "&lt;img src=x" in listing
 
 
+def test_the_list_and_the_detail_show_the_reference_number(admin_user, inbox):
+    client = client_for(admin_user)
+    assert inbox["bo"].reference in listed(client.get(reverse(INDEX)))
+    detail = listed(client.get(inspect_url(inbox["bo"])))
+    assert f"<dd data-ci-reference>{inbox['bo'].reference}</dd>" in detail
+
+
+def test_search_by_reference_number_finds_the_conversation(admin_user, inbox):
+    client = client_for(admin_user)
+    for term in (inbox["bo"].reference, inbox["bo"].reference.lstrip("#").lower()):
+        page = listed(client.get(reverse(INDEX), {"q": term}))
+        assert "How do I send my glasses back?" in page
+        assert "First question about my invoice number" not in page
+
+
 def test_the_detail_shows_the_contacts_whole_history(admin_user, inbox):
     page = listed(client_for(admin_user).get(inspect_url(inbox["ann"][1])))
     assert "3 messages in all" not in page

@@ -64,3 +64,67 @@ def test_contactform_without_modeladmin_is_an_error(tmp_path):
     assert result.returncode != 0
     assert "(contactform.E001) contactform needs wagtail_modeladmin" in result.stderr
     assert "HINT: Add 'wagtail_modeladmin' to INSTALLED_APPS." in result.stderr
+
+
+# The e-mail channel's mailbox --------------------------------------------------------------------
+
+
+MAILBOX = {
+    "HOST": "imap.example.com",
+    "USER": "service",
+    "PASSWORD": "secret",
+    "PAGE": 3,
+}
+
+
+def test_no_mailbox_is_fine(settings):
+    from contactform.checks import check_mailbox_settings
+
+    settings.HELPCENTER_CONTACT_MAILBOX = None
+    assert check_mailbox_settings(None) == []
+
+
+def test_a_complete_mailbox_passes(settings):
+    from contactform.checks import check_mailbox_settings
+
+    settings.HELPCENTER_CONTACT_MAILBOX = {**MAILBOX, "PORT": 993, "SECURITY": "ssl"}
+    assert check_mailbox_settings(None) == []
+
+
+def test_a_broken_mailbox_setting_is_an_error_naming_each_problem(settings):
+    from contactform.checks import check_mailbox_settings
+
+    settings.HELPCENTER_CONTACT_MAILBOX = {
+        "HOST": "imap.example.com",
+        "SECURITY": "tls",
+        "PORT": "99999",
+        "PAGE": "contact",
+    }
+
+    (error,) = check_mailbox_settings(None)
+
+    assert error.id == "contactform.E002"
+    for problem in (
+        "USER is missing",
+        "PASSWORD is missing",
+        "SECURITY must be one of",
+        "PORT must be a number",
+        "PAGE must be the id",
+    ):
+        assert problem in error.msg
+
+
+def test_a_mailbox_setting_that_is_not_a_dict_is_an_error(settings):
+    from contactform.checks import check_mailbox_settings
+
+    settings.HELPCENTER_CONTACT_MAILBOX = "imap://service:secret@imap.example.com"
+    assert ids(check_mailbox_settings(None)) == ["contactform.E002"]
+
+
+def test_an_unencrypted_mailbox_across_the_network_is_a_warning(settings):
+    from contactform.checks import check_mailbox_settings
+
+    settings.HELPCENTER_CONTACT_MAILBOX = {**MAILBOX, "SECURITY": "none"}
+    assert ids(check_mailbox_settings(None)) == ["contactform.W004"]
+    settings.HELPCENTER_CONTACT_MAILBOX = {**MAILBOX, "SECURITY": "none", "HOST": "127.0.0.1"}
+    assert check_mailbox_settings(None) == []

@@ -76,7 +76,11 @@ def test_team_notification_and_auto_reply_arrive(
     message = team[0]
     assert message.get_content_type() == "text/plain"
     assert message["Reply-To"] == "Ann Example <Ann@Example.com>"
-    assert message["Subject"] == "Contact: Where is my parcel? It was sent a week ago."
+    assert message["Subject"] == (
+        f"Contact {submission.reference}: Where is my parcel? It was sent a week ago."
+    )
+    # Our Message-ID names the conversation, so a reply to this mail finds it.
+    assert message["Message-ID"].startswith(f"<team.{submission.pk}.")
     body = message.get_content()
     assert "> Where is my parcel?\n> It was sent a week ago." in body
     assert f"http://testserver/admin/contact/messages/inspect/{submission.pk}/" in body
@@ -92,7 +96,11 @@ def test_team_notification_and_auto_reply_arrive(
     assert len(reply) == 1
     reply = reply[0]
     assert reply["Auto-Submitted"] == "auto-replied"
-    assert "automatic reply" in reply["Subject"]
+    assert reply["Subject"] == (
+        f"We received your message {submission.reference} (automatic reply)"
+    )
+    assert reply["Message-ID"].startswith(f"<auto_reply.{submission.pk}.")
+    assert reply["In-Reply-To"] is None  # the conversation began in the form, not by e-mail
     text = reply.get_content()
     assert text.startswith("Hello Ann,")
     assert "This is an automatic reply" in text
@@ -251,7 +259,7 @@ def test_hostile_name_topic_and_message_cannot_reach_headers(
     team = mail_server.to("team@klarsicht.example")[0]
     assert team["Bcc"] is None and team["Cc"] is None
     assert "\n" not in team["Subject"] and "\n" not in team["Reply-To"]
-    assert team["Subject"].strip().startswith("[Refund Cc: other@example.org] Contact: <script>")
+    assert team["Subject"].strip().startswith("[Refund Cc: other@example.org] Contact #HC-")
     assert team["Reply-To"] == '"Eve Bcc: victim@example.org" <eve@example.com>'
     body = team.get_content()
     assert "> <script>alert(1)</script>\n> Subject: hijacked\n>\n> http://spam.example" in body

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from contactform import replies
 from contactform.models import ConversationEntry, SavedReply, Submission, UsedAnswer
+from contactform.references import conversation_for
 from tests.helpers import client_for, publish_page
 
 pytestmark = pytest.mark.django_db
@@ -222,8 +223,10 @@ def test_a_second_reply_refers_to_the_first_and_keeps_the_first_response_time(
     first_time = conversation.first_response_time
     compose(client, conversation, body="One more thing.", status_after="closed", send="1")
     first, second = mail_server.to("ann@example.com")
-    root = f"<conversation-{conversation.pk}@"
+    root = f"<conversation.{conversation.pk}."
     assert first["In-Reply-To"].startswith(root)
+    # A customer's answer that refers only to the root still finds the conversation.
+    assert conversation_for([first["In-Reply-To"]], "Re: hello", "") == conversation
     assert second["In-Reply-To"] == first["Message-ID"]
     assert second["References"].split() == [first["In-Reply-To"], first["Message-ID"]]
     conversation.refresh_from_db()

@@ -134,6 +134,24 @@ def test_the_thank_you_page_shows_the_editors_text(customer, contact_page, form_
     assert "We answer within <b>two days</b>." in html
 
 
+def test_the_thank_you_page_shows_the_reference_number(customer, contact_page, form_data):
+    response = customer.post(contact_page.url, form_data(suggestions_seen="1"), follow=True)
+
+    reference = Submission.objects.get().reference
+    assert reference.startswith("#HC-")
+    assert f"Your reference number is <strong>{reference}</strong>" in response.content.decode()
+
+
+def test_spam_sees_no_reference_number(customer, contact_page, form_data):
+    response = customer.post(
+        contact_page.url, form_data(suggestions_seen="1", website="http://spam"), follow=True
+    )
+
+    assert Submission.objects.get().status == Submission.Status.SPAM
+    assert "Thank you, your message has been sent" in response.content.decode()
+    assert "reference number" not in response.content.decode()
+
+
 def test_the_thank_you_page_opened_directly_leads_to_the_form(customer, contact_page):
     response = customer.get(thanks_url(contact_page))
     assert response.status_code == 302 and response.url == contact_page.url

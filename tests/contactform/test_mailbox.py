@@ -1,0 +1,349 @@
+"""The e-mail channel against a real IMAP server (Dovecot on loopback) and a real SMTP server:
+new mail becomes a conversation, replies join theirs, machines get no automatic reply, a crash
+between storing and "seen" neither loses nor doubles a mail."""
+
+import json
+import os
+import subprocess
+import sys
+from email.message import EmailMessage
+from email.utils import make_msgid
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from contactform import notifications
+from contactform.models import ConversationEntry, Submission
+from helpcenter.models import OutgoingMail
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.django_db
+
+
+def mail(
+    body="My order KS-1048 has not arrived yet. What can I do?",
+    *,
+    sender="Ann Example <ann@example.com>",
+    subject="Where is my order?",
+    **headers,
+) -> bytes:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = "service@klarsicht.example"
+    message["Subject"] = subject
+    message["Message-ID"] = headers.pop("Message_ID", None) or make_msgid(domain="mail.example.com")
+    for name, value in headers.items():
+        message[name.replace("_", "-")] = value
+    message.set_content(body)
+    return bytes(message)
+
+
+@pytest.fixture
+def fetch(django_capture_on_commit_callbacks):
+    """fetch_mail as cron runs it (what follows its commits, the e-mails, included); returns
+    what it printed."""
+
+    def run():
+        out = StringIO()
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("fetch_mail", stdout=out)
+        return out.getvalue()
+
+    return run
+
+
+# New mail --------------------------------------------------------------------------------------
+
+
+def test_a_new_mail_becomes_a_conversation_and_the_team_is_told(
+    mailbox, contact_page, mail_server, fetch
+):
+    raw = mail()
+    mailbox.append(raw)
+
+    output = fetch()
+
+    submission = Submission.objects.get()
+    assert submission.channel == Submission.Channel.EMAIL
+    assert submission.page_id == contact_page.pk
+    assert (submission.name, submission.email) == ("Ann Example", "ann@example.com")
+    assert submission.message.startswith("Where is my order?\n\nMy order KS-1048")
+    assert submission.message_id.endswith("@mail.example.com>")
+    assert submission.contact.email == "ann@example.com"
+    assert "Read 1 e-mails" in output and "new: 1" in output
+    assert mailbox.count("UNSEEN") == 0 and mailbox.count("SEEN") == 1
+    (team,) = mail_server.to("team@klarsicht.example")
+    assert team["Subject"].strip().startswith(f"Contact {submission.reference}: Where is my order?")
+    assert team["Message-ID"].startswith(f"<team.{submission.pk}.")
+    assert team["In-Reply-To"] == submission.message_id
+
+
+def test_a_second_run_finds_nothing_new(mailbox, fetch):
+    mailbox.append(mail())
+    fetch()
+
+    assert "Read 0 e-mails" in fetch()
+    assert Submission.objects.count() == 1
+
+
+def test_two_different_mails_with_one_message_id_are_both_kept(mailbox, fetch):
+    mailbox.append(
+        mail("First question", Message_ID="<same@broken.example>"),
+        mail("Second question", sender="bo@example.com", Message_ID="<same@broken.example>"),
+    )
+    mailbox.append(mail("First question", Message_ID="<same@broken.example>"))  # delivered again
+
+    output = fetch()
+
+    assert "new: 2" in output and "known: 1" in output
+    second = Submission.objects.get(email="bo@example.com")
+    assert second.message_id.endswith("@no-message-id>")
+    assert "same Message-ID" in second.entries.get().body
+    assert mailbox.count("UNSEEN") == 0
+
+
+def test_suggested_answers_come_from_the_help_center(
+    mailbox, make_article, django_capture_on_commit_callbacks, fetch
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the index queue runs after commit
+        article = make_article(
+            title="My order has not arrived", short_answer="Orders arrive within five days."
+        )
+    mailbox.append(mail("My order has not arrived yet, where is it?"))
+
+    fetch()
+
+    submission = Submission.objects.get()
+    assert [answer["id"] for answer in submission.suggested_answers][:1] == [article.pk]
+    assert submission.suggested_answers[0]["url"].startswith("http://localhost/")
+
+
+# Replies ---------------------------------------------------------------------------------------
+
+
+def _answered_conversation(mailbox, fetch):
+    mailbox.append(mail())
+    fetch()
+    submission = Submission.objects.get()
+    Submission.objects.filter(pk=submission.pk).update(status=Submission.Status.ANSWERED)
+    return submission
+
+
+def test_a_reply_with_the_reference_joins_the_conversation_and_reopens_it(mailbox, fetch):
+    submission = _answered_conversation(mailbox, fetch)
+    mailbox.append(
+        mail("It came today, thanks!", subject=f"Re: Ihre Anfrage {submission.reference}")
+    )
+
+    assert "reply: 1" in fetch()
+
+    assert Submission.objects.count() == 1
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.OPEN
+    (entry,) = submission.entries.filter(kind=ConversationEntry.Kind.CUSTOMER)
+    assert entry.channel == Submission.Channel.EMAIL
+    assert "It came today, thanks!" in entry.body
+
+
+def test_a_reply_to_our_automatic_reply_finds_its_conversation_by_in_reply_to(
+    mailbox, contact_page, mail_server, fetch
+):
+    contact_page.auto_reply_enabled = True
+    contact_page.save_revision().publish()
+    mailbox.append(mail())
+    fetch()
+    submission = Submission.objects.get()
+    (auto_reply,) = mail_server.to("ann@example.com")
+    assert submission.reference in auto_reply["Subject"]
+
+    mailbox.append(
+        mail(
+            "One more question",
+            subject="Re: something else entirely",
+            In_Reply_To=auto_reply["Message-ID"],
+            References=f"{submission.message_id} {auto_reply['Message-ID']}",
+        )
+    )
+    fetch()
+
+    assert Submission.objects.count() == 1
+    assert submission.entries.filter(body__contains="One more question").exists()
+
+
+def test_a_stranger_quoting_a_reference_opens_a_conversation_of_their_own(mailbox, fetch):
+    submission = _answered_conversation(mailbox, fetch)
+    mailbox.append(
+        mail("Let me in", sender="mallory@example.net", subject=f"Re: {submission.reference}")
+    )
+
+    fetch()
+
+    assert Submission.objects.count() == 2
+    assert not submission.entries.exists()
+
+
+def test_a_forged_message_id_of_ours_leads_nowhere(mailbox, fetch):
+    submission = _answered_conversation(mailbox, fetch)
+    forged = f"<auto_reply.{submission.pk}.{'0' * 20}@klarsicht.example>"
+    mailbox.append(mail("Let me in", sender="mallory@example.net", In_Reply_To=forged))
+
+    fetch()
+
+    assert Submission.objects.count() == 2
+
+
+# No automatic reply to machines ------------------------------------------------------------------
+
+
+BOUNCE = (
+    b"From: Mail Delivery System <MAILER-DAEMON@mx.example.com>\r\n"
+    b"To: service@klarsicht.example\r\n"
+    b"Subject: Undelivered Mail Returned to Sender\r\n"
+    b"Message-ID: <bounce-1@mx.example.com>\r\n"
+    b"MIME-Version: 1.0\r\n"
+    b'Content-Type: multipart/report; report-type=delivery-status; boundary="B"\r\n\r\n'
+    b"--B\r\nContent-Type: text/plain\r\n\r\nThe mail to nobody@example.org could not be "
+    b"delivered.\r\n--B\r\nContent-Type: message/delivery-status\r\n\r\n"
+    b"Reporting-MTA: dns; mx.example.com\r\n\r\nFinal-Recipient: rfc822; nobody@example.org\r\n"
+    b"Action: failed\r\nStatus: 5.1.1\r\n--B--\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    "raw, reason",
+    [
+        (BOUNCE, "bounce"),
+        (mail(sender="bob@example.org", Auto_Submitted="auto-replied"), "Auto-Submitted"),
+        (mail(sender="bob@example.org", Precedence="bulk"), "Precedence: bulk"),
+        (mail(sender="Service <service@klarsicht.example>"), "our own address"),
+    ],
+    ids=["bounce", "auto-reply", "bulk", "our-own-auto-reply"],
+)
+def test_mail_written_by_a_machine_gets_no_automatic_reply(
+    mailbox, contact_page, mail_server, settings, raw, reason, fetch
+):
+    settings.DEFAULT_FROM_EMAIL = "Klarsicht <service@klarsicht.example>"
+    contact_page.auto_reply_enabled = True
+    contact_page.save_revision().publish()
+    mailbox.append(raw)
+
+    fetch()
+
+    submission = Submission.objects.get()
+    auto_reply = OutgoingMail.objects.get(submission=submission, kind=notifications.AUTO_REPLY)
+    assert auto_reply.status == OutgoingMail.Status.SKIPPED
+    assert reason in auto_reply.last_error
+    assert not [m for m in mail_server.messages if m["Auto-Submitted"]]
+    assert submission.entries.get(kind=ConversationEntry.Kind.NOTE).body.startswith(
+        "Written by a machine"
+    )
+
+
+def test_a_person_gets_the_automatic_reply(mailbox, contact_page, mail_server, fetch):
+    contact_page.auto_reply_enabled = True
+    contact_page.save_revision().publish()
+    mailbox.append(mail())
+
+    fetch()
+
+    (reply,) = mail_server.to("ann@example.com")
+    assert reply["Auto-Submitted"] == "auto-replied"
+    assert reply["In-Reply-To"] == Submission.objects.get().message_id
+
+
+# Spam checks of the contact form ---------------------------------------------------------------
+
+
+def test_the_same_text_again_is_a_duplicate_and_many_links_are_spam(mailbox, fetch):
+    mailbox.append(mail("Same words"), mail("Same words"))
+    mailbox.append(mail("http://a.example http://b.example http://c.example http://d.example"))
+
+    output = fetch()
+
+    assert "duplicate: 1" in output and "spam: 1" in output
+    assert Submission.objects.filter(status=Submission.Status.SPAM).count() == 1
+    assert mailbox.count("UNSEEN") == 0
+
+
+# Crashes ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_killed_between_storing_and_seen_neither_loses_nor_doubles(
+    mailbox, contact_page, settings, fetch
+):
+    mailbox.append(mail("first"), mail("second"))
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "example_site.settings.test",
+        "MAILIN_DATABASE_NAME": str(connection.settings_dict["NAME"]),
+        "MAILIN_MAILBOX": json.dumps(settings.HELPCENTER_CONTACT_MAILBOX),
+    }
+    killed = subprocess.run(  # noqa: S603 - our own module
+        [sys.executable, "-m", "tests.contactform.crash_fetch"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert killed.returncode == -9, killed.stderr
+    assert killed.stdout.startswith("stored new")
+    assert Submission.objects.count() == 1  # stored, then killed
+    assert mailbox.count("UNSEEN") == 2  # ... before it was marked seen
+
+    output = fetch()
+
+    assert "known: 1" in output and "new: 1" in output
+    assert sorted(Submission.objects.values_list("message", flat=True)) == [
+        "Where is my order?\n\nfirst",
+        "Where is my order?\n\nsecond",
+    ]
+    assert mailbox.count("UNSEEN") == 0
+
+
+def test_a_mailbox_that_cannot_be_read_is_a_clear_error(mailbox, settings, fetch):
+    settings.HELPCENTER_CONTACT_MAILBOX = {**settings.HELPCENTER_CONTACT_MAILBOX, "PASSWORD": "no"}
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="127.0.0.1"):
+        fetch()
+
+
+def test_without_a_mailbox_the_command_says_so(settings, fetch):
+    settings.HELPCENTER_CONTACT_MAILBOX = None
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="not set"):
+        fetch()
+
+
+def test_the_task_fetches_too(mailbox):
+    from contactform.mailbox import fetch_mail
+
+    mailbox.append(mail())
+
+    result = fetch_mail.enqueue()
+
+    assert result.return_value == {"new": 1}
+    assert Submission.objects.count() == 1
+
+
+# Many mails ------------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_two_hundred_mails_in_one_run_with_progress_output(mailbox, fetch):
+    mailbox.append(*(mail(f"Question number {n} about my order") for n in range(200)))
+
+    output = fetch()
+
+    assert "25 e-mails read" in output and "200 e-mails read" in output
+    assert "Read 200 e-mails in" in output and "mails/s); new: 200." in output
+    assert Submission.objects.count() == 200
+    assert mailbox.count("UNSEEN") == 0
