@@ -19,6 +19,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.coreutils import get_content_languages
 from wagtail.models import Page
 
+from helpcenter.exports import SpreadsheetSafeExportMixin
 from helpcenter.ids import parse_id
 from helpcenter.permissions import PermissionRequiredMixin
 
@@ -71,7 +72,7 @@ def promote_url(thread: Thread | None) -> str:
     return f"{base}{thread.pk}/promote/" if base else ""
 
 
-class RecurringQuestionsReportView(PermissionRequiredMixin, ReportView):
+class RecurringQuestionsReportView(PermissionRequiredMixin, SpreadsheetSafeExportMixin, ReportView):
     """Clusters of similar forum questions, and whether an article already answers them."""
 
     page_title = gettext_lazy("Recurring forum questions")

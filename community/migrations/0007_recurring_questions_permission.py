@@ -4,7 +4,8 @@ PERMISSION = ("view_recurring_questions", "Can see the recurring forum questions
 
 
 def grant(apps, schema_editor):
-    """Wagtail's Editors and Moderators see the recurring questions report (Reports menu)."""
+    """Wagtail's Editors and Moderators and the Forum moderators see the recurring questions
+    report (Reports menu)."""
     ContentType = apps.get_model("contenttypes", "ContentType")
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
@@ -12,7 +13,7 @@ def grant(apps, schema_editor):
     permission = Permission.objects.get_or_create(
         content_type=content_type, codename=PERMISSION[0], defaults={"name": PERMISSION[1]}
     )[0]
-    for group in Group.objects.filter(name__in=["Editors", "Moderators"]):
+    for group in Group.objects.filter(name__in=["Editors", "Moderators", "Forum moderators"]):
         group.permissions.add(permission)
 
 

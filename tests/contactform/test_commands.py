@@ -42,10 +42,9 @@ def stored(contact_page, store_submission):
 def test_purge_dry_run_reports_and_keeps_everything(stored):
     out = run("purge_contact_submissions", "--older-than", "365", "--dry-run")
 
-    assert out.startswith(
-        "Would delete what is older than 365 days: contact messages: 2, outgoing mails: 2, "
-        "admin history entries: 0, contact records: 1, contact-form search-log queries: 0."
-    )
+    assert out.startswith("Would delete what is older than 365 days: contact messages: 2, ")
+    for counted in ("outgoing mails: 2", "contact records: 1", "search-log queries: 0"):
+        assert counted in out
     assert Submission.objects.count() == 4 and Contact.objects.count() == 3
 
 

@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from community.members import profile_of
 from community.models import Board, Post, Thread, WatchedWord
-from contactform.models import Contact, SavedReply, Submission
+from contactform.models import Attachment, Contact, SavedReply, Submission
 from faq.models import ArticleFeedback, ArticleStats
 from helpcenter.models import OutgoingMail
 from search.models import Query, SearchSettings, Synonym
@@ -99,6 +100,7 @@ REQUIRED = {
     "helpcenter_admin:outgoing_mail": "helpcenter.view_outgoingmail",
     "helpcenter_admin:outgoing_mail_results": "helpcenter.view_outgoingmail",
     "helpcenter_admin:resend_mail": "helpcenter.change_outgoingmail",
+    "contactform_attachment": "contactform.view_submission",
     # Generic admin URLs that serve one of our models.
     "wagtailsettings:edit search searchsettings": "search.change_searchsettings",
 }
@@ -122,6 +124,7 @@ EXTRA_URLS = {  # URL name and a description -> its arguments
     "community_moderation:act": lambda: (Post.objects.get().pk,),
     "community_moderation:member": lambda: (Post.objects.get().author_id,),
     "helpcenter_admin:resend_mail": lambda: (OutgoingMail.objects.first().pk,),
+    "contactform_attachment": lambda: (Attachment.objects.get().pk,),
 }
 
 
@@ -186,6 +189,13 @@ def objects(contact_page, store_submission, make_article, locale_en,  # noqa: F8
         Query: Query.objects.create(text="brille kaputt", locale="en"),
         WatchedWord: WatchedWord.objects.create(phrase="cheap pills"),
         Post: _waiting_post(board, django_user_model),
+        Attachment: Attachment.objects.create(
+            submission=submission,
+            file=ContentFile(b"receipt", name="receipt.txt"),
+            filename="receipt.txt",
+            content_type="text/plain",
+            size=7,
+        ),
     }
 
 
