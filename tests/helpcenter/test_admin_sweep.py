@@ -13,11 +13,12 @@ from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from community.models import Board
 from contactform.models import Contact, Submission
 from faq.models import ArticleFeedback, ArticleStats
-from search.models import Query, SearchSettings, Synonym
+from search.models import LearnedPhrasing, PhrasingStatus, Query, SearchSettings, Synonym
 from tests.contactform.fixtures import contact_page, store_submission  # noqa: F401 - fixtures
 from tests.helpers import client_for
 
@@ -82,6 +83,14 @@ REQUIRED = {
     "contact_contacts_modeladmin_edit": NOBODY,
     **snippet_urls("search", "synonym"),
     **snippet_urls("community", "board"),
+    **{
+        name: permission
+        for name, permission in snippet_urls("search", "learnedphrasing").items()
+        if not name.endswith(":copy")  # learned, not written: no copies ...
+    },
+    # ... and nobody adds one, not even a superuser.
+    "wagtailsnippets_search_learnedphrasing:add": NOBODY,
+    "wagtailsnippetchoosers_search_learnedphrasing:create": NOBODY,
     "helpcenter_search_admin:query_visibility": "search.change_query",
     # Generic admin URLs that serve one of our models.
     "wagtailsettings:edit search searchsettings": "search.change_searchsettings",
@@ -148,12 +157,17 @@ def objects(contact_page, store_submission, make_article, locale_en):  # noqa: F
     article = make_article()
     ArticleStats.objects.get_or_create(page=article)
     ArticleFeedback.objects.create(page=article, helpful=False, comment="Too short")
+    query = Query.objects.create(text="brille kaputt", locale="en")
     return {
         Submission: submission,
         Contact: submission.contact,
         Synonym: Synonym.objects.create(locale=locale_en, line="refund, money back"),
         Board: Board.objects.create(name="Frames", slug="frames", locale=locale_en),
-        Query: Query.objects.create(text="brille kaputt", locale="en"),
+        Query: query,
+        LearnedPhrasing: LearnedPhrasing.objects.create(
+            query=query, page=article, status=PhrasingStatus.APPROVED, visitors=3,
+            last_seen_at=timezone.now(),
+        ),
     }
 
 
