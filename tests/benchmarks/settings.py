@@ -15,6 +15,9 @@ HELPCENTER_SEARCH_EMBEDDING_CACHE = os.environ.get(
     "HELPCENTER_BENCH_EMBEDDINGS", str(VAR_DIR / "bench-embeddings")  # noqa: F405
 )
 
+# Threads of the model (HELPCENTER_BENCH_ENCODER_THREADS, default 1 as on a site).
+HELPCENTER_SEARCH_ENCODER_THREADS = int(os.environ.get("HELPCENTER_BENCH_ENCODER_THREADS", "1"))
+
 # The database is a file, so that a second process (a second web worker) can open it.
 _database = os.environ.get("HELPCENTER_BENCH_DATABASE", "")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
