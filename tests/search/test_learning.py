@@ -12,6 +12,7 @@ from django.utils import timezone
 from search import learning, service
 from search.conf import app_settings
 from search.models import LearnedPhrasing, PhrasingStatus, PhrasingVisitor, Query
+from tests.contactform.fixtures import contact_page  # noqa: F401 - a fixture
 
 from .test_api import BROWSER, offered
 
@@ -180,3 +181,16 @@ def test_the_article_editor_proposes_searches_that_led_to_it(learned, editor):
     html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
     assert f'data-question="{PHRASE}"' not in html  # already one of its example questions
     assert "No searches have led customers to this article yet." in html
+
+
+def test_a_deflection_on_the_contact_form_after_a_search_is_evidence(
+    indexed, contact_page  # noqa: F811 - a fixture
+):
+    article = indexed[ARTICLE]
+    visitor = person(1)
+    visitor.get("/en/search/", {"q": PHRASE})
+    deflect = contact_page.url + contact_page.reverse_subpage("deflect")
+    assert visitor.post(deflect, {"article": article.pk}).status_code == 200
+    evidence = PhrasingVisitor.objects.get()
+    assert (evidence.kind, evidence.phrasing.page_id) == ("deflection", article.pk)
+    assert evidence.phrasing.query.text == PHRASE
