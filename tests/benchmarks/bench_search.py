@@ -731,6 +731,12 @@ def run(options: Options) -> dict:
             progress(f"forum: {options.forum_posts:,} posts through community.posting")
             thread_ids = site.post_threads(options.forum_posts)
             report["posting_per_second"] = site.posting_rates()
+            progress(
+                "forum: posted "
+                + ", ".join(f"{rate:,.0f} {kind}/s" for kind, rate in
+                            report["posting_per_second"].items())
+                + " through community.posting"
+            )
             report["forum_threads"] = len(thread_ids)
             # The benchmark indexes the threads itself, timed per backend, not through the queue.
             IndexOperation.objects.all().delete()
