@@ -2,6 +2,7 @@
 how they ask, once enough distinct visitors did the same and an editor approved."""
 
 import datetime as dt
+import io
 import json
 
 import pytest
@@ -133,7 +134,9 @@ def test_phrasings_fade_without_new_evidence(learned, settings):
     PhrasingVisitor.objects.update(seen_at=old)
     assert list(learning.listed()) == []
     assert learning.approved_for(learned.page_id) == []
-    call_command("searchlog_garbage_collect", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    out = io.StringIO()
+    call_command("searchlog_garbage_collect", stdout=out)
+    assert "1 learned phrasing faded." in out.getvalue()
     assert not LearnedPhrasing.objects.exists() and not PhrasingVisitor.objects.exists()
 
 
@@ -143,7 +146,7 @@ def test_search_evaluate_learns_nothing(indexed, tmp_path):
         json.dumps({"query": PHRASE, "expected": ["x"], "locale": "en"}) + "\n", "utf-8"
     )
     call_command("search_evaluate", str(queries), "--mode", "lexical",
-                 stdout=open("/dev/null", "w"))  # noqa: SIM115
+                 stdout=io.StringIO())
     assert not Query.objects.exists()
     assert not LearnedPhrasing.objects.exists()
 

@@ -31,7 +31,8 @@ class Command(BaseCommand):
             f"Deleted {rows % {'count': deleted}} older than {age % {'count': days}}."
         )
         faded = learning.fade()
-        self.stdout.write(
-            ngettext("%(count)d learned phrasing faded.", "%(count)d learned phrasings faded.",
-                     faded) % {"count": faded}
-        )
+        if faded:
+            self.stdout.write(
+                ngettext("%(count)d learned phrasing faded.",
+                         "%(count)d learned phrasings faded.", faded) % {"count": faded}
+            )
