@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.http import HttpRequest
@@ -50,8 +51,6 @@ def _learnable(query: Query | None) -> bool:
 
 def _article_id(page_id) -> int | None:
     """`page_id` if it is a live article of the help search's article source, else None."""
-    from django.apps import apps
-
     label = _article_label()
     if label is None or page_id is None:
         return None

@@ -76,7 +76,7 @@ class ReviewOnlyPolicy(ModelPermissionPolicy):
     """Learned phrasings come from customers' searches: editors review them, nobody adds one."""
 
     def user_has_permission(self, user, action):
-        return action not in ("add",) and super().user_has_permission(user, action)
+        return action != "add" and super().user_has_permission(user, action)
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
