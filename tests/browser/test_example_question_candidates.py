@@ -59,3 +59,40 @@ def test_an_editor_adds_a_search_customers_made_to_the_example_questions(
     expect(candidates).not_to_contain_text("swap specs for cash")  # one of its questions now
     candidates.scroll_into_view_if_needed()
     screenshot(mobile, "article-editor-question-candidates-375")
+
+
+def test_an_editor_approves_a_learned_phrasing(
+    live_server, open_page, make_article, editor, screenshot
+):
+    article = make_article("How do I return my order?")
+    query = Query.objects.create(text="swap specs for cash", locale="en")
+    phrasing = LearnedPhrasing.objects.create(query=query, page=article, visitors=5,
+                                              last_seen_at=timezone.now())
+    editor.set_password("correct-horse")
+    editor.save()
+    page = open_page()
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("correct-horse")
+    page.get_by_role("button", name=re.compile("Sign in")).click()
+    expect(page).to_have_url(re.compile("/admin/$"))
+
+    page.goto(live_server.url + "/admin/snippets/search/learnedphrasing/")
+    row = page.get_by_role("row").filter(has_text="swap specs for cash")
+    expect(row).to_contain_text("How do I return my order?")
+    expect(row).to_contain_text("Waiting for review")
+    screenshot(page, "learned-phrasings-1280")
+    row.get_by_role("link", name="swap specs for cash").click()
+    page.get_by_label(re.compile("Approved")).check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("row").filter(has_text="swap specs for cash")).to_contain_text(
+        "Approved"
+    )
+    phrasing.refresh_from_db()
+    assert phrasing.status == "approved"
+
+    mobile = open_page(viewport=MOBILE)
+    mobile.context.add_cookies(page.context.cookies())
+    mobile.goto(live_server.url + "/admin/snippets/search/learnedphrasing/")
+    expect(mobile.get_by_text("swap specs for cash")).to_be_visible()
+    screenshot(mobile, "learned-phrasings-375")
