@@ -18,6 +18,7 @@ A customer's way through the page:
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
@@ -222,6 +223,10 @@ def record_deflection(page, article, request) -> Deflection | None:
         locale=article.locale.language_code,
     )
     request.session[DEFLECTIONS_SESSION_KEY] = (remembered + [key])[-MAX_REMEMBERED_DEFLECTIONS:]
+    if apps.is_installed("search"):
+        from search.learning import record_after_search
+
+        record_after_search(request, article.pk, deflection.locale, "deflection")
     return deflection
 
 

@@ -1,4 +1,5 @@
 import swapper
+from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -19,6 +20,7 @@ from helpcenter.slugs import ReadableSlugMixin
 from . import listings
 from .blocks import ArticleBodyBlock, RelatedArticlesBlock
 from .conf import app_settings
+from .panels import ExampleQuestionCandidates
 
 swapper.set_app_prefix("wagtailcore", "wagtail")
 PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
@@ -134,6 +136,7 @@ class ArticlePageMixin(ReadableSlugMixin, RoutablePageMixin, models.Model):
         FieldPanel("body"),
         FieldPanel("keywords"),
         FieldPanel("example_questions"),
+        ExampleQuestionCandidates(),
         FieldPanel("related_articles"),
     ]
     api_fields = [
@@ -237,6 +240,10 @@ class ArticlePageMixin(ReadableSlugMixin, RoutablePageMixin, models.Model):
         feedback, created, changed = self.record_feedback(visitor, form.cleaned_data, author)
         if created:
             record_vote(self.pk, feedback.helpful)
+            if feedback.helpful and apps.is_installed("search"):
+                from search.learning import record_after_search
+
+                record_after_search(request, self.pk, self.locale.language_code, "helpful")
         elif changed:
             change_vote(self.pk, feedback.helpful)
         if "comment" in request.POST:  # sent, even empty: the comment step is over

@@ -1,3 +1,4 @@
+from django.apps import apps
 from haystack import indexes
 from wagtail import blocks
 
@@ -10,7 +11,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     text = indexes.CharField(document=True)
     title = indexes.CharField(model_attr="title")
     keywords = indexes.CharField(model_attr="keywords")
-    questions = indexes.CharField(model_attr="example_questions", default="")
+    questions = indexes.CharField(default="")
     short_answer = indexes.CharField(model_attr="short_answer")
     locale = indexes.CharField()
     url = indexes.CharField()
@@ -28,6 +29,16 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         for block in obj.body:
             parts.extend(str(part) for part in block_content(block.block, block.value))
         return "\n".join(parts)
+
+    def prepare_questions(self, obj):
+        """The editors' example questions, then the learned phrasings they approved."""
+        questions = [line.strip() for line in obj.example_questions.splitlines() if line.strip()]
+        if apps.is_installed("search"):
+            from search.learning import approved_for
+
+            known = {question.casefold() for question in questions}
+            questions += [text for text in approved_for(obj.pk) if text.casefold() not in known]
+        return "\n".join(questions)
 
     def prepare_locale(self, obj):
         return obj.locale.language_code

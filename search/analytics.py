@@ -31,7 +31,16 @@ from helpcenter import visitors
 from helpcenter.counters import increment
 
 from .conf import app_settings
-from .models import Query, QueryClick, QueryDailyHits, QuerySource, QuerySpelling, QueryVisitor
+from .models import (
+    LearnedPhrasing,
+    PhrasingStatus,
+    Query,
+    QueryClick,
+    QueryDailyHits,
+    QuerySource,
+    QuerySpelling,
+    QueryVisitor,
+)
 from .text import DEFAULT_MAX_LENGTH, clean, normalise
 
 EMAIL_PLACEHOLDER = "[email]"
@@ -205,6 +214,12 @@ def popular_queries(prefix: str, locale: str, limit: int = 3) -> list[str]:
             daily_hits__source__in=PUBLIC_SOURCES,
         )
         .exclude(text=prefix)
+        # A learned phrasing waits for an editor before customers are offered it.
+        .exclude(Exists(
+            LearnedPhrasing.objects.filter(query=OuterRef("pk")).exclude(
+                status=PhrasingStatus.APPROVED
+            )
+        ))
         .exclude(text__contains=EMAIL_PLACEHOLDER)
         .exclude(text__contains=NUMBER_PLACEHOLDER)
         .annotate(
@@ -311,6 +326,15 @@ def _checked_source(source: str) -> str:
     if source not in QuerySource.values:
         raise ValueError(f"Unknown search source {source!r}; use one of {QuerySource.values}.")
     return str(source)
+
+
+def find_query(text: str, locale: str) -> Query | None:
+    """The stored query of `text` (as `log_search` normalises it), or None."""
+    locale = clean(locale or "", _LOCALE_LENGTH).strip()
+    query_text = normalise_query(text or "", locale)
+    if not query_text:
+        return None
+    return Query.objects.filter(text=query_text, locale=locale).first()
 
 
 def _query(text: str, locale: str) -> Query | None:

@@ -45,5 +45,16 @@ app_settings = AppSettings(
         # Folder of the embedding cache (passage vectors by model and text hash, reused by every
         # index build); None keeps it in the index folder.
         "SEARCH_EMBEDDING_CACHE": None,
+        # Learned phrasings (search.learning): a search that ended in a click on an article, a
+        # "helpful" vote or a contact-form deflection is listed for editors once this many
+        # distinct visitors did the same ...
+        "SEARCH_LEARN_MIN_VISITORS": 3,
+        # ... within this many days; a phrasing without new evidence for as long fades (no
+        # longer searched, then deleted by searchlog_garbage_collect).
+        "SEARCH_LEARN_DAYS": 180,
+        # A vote or deflection counts for the visitor's last search within this many minutes.
+        "SEARCH_LEARN_WINDOW_MINUTES": 30,
+        # Longer searches (whole messages) are not learned as phrasings.
+        "SEARCH_LEARN_MAX_LENGTH": 120,
     },
 )

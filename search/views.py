@@ -24,7 +24,7 @@ from helpcenter import ratelimit, visitors
 from helpcenter.ids import parse_id
 from helpcenter.links import local_redirect_target
 
-from . import analytics, registry, service
+from . import analytics, learning, registry, service
 from .conf import app_settings
 from .highlight import snippet
 from .query import MESSAGE_MAX_LENGTH, QUERY_MAX_LENGTH
@@ -165,6 +165,8 @@ def click(request):
         _query(request), _language(request),
         parse_id(request.GET.get("pk")), target, "", source=_source(request, "help"),
     )
+    learning.record_click(request, _query(request), _language(request),
+                          parse_id(request.GET.get("pk")))
     return HttpResponseRedirect(target)
 
 

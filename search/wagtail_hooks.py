@@ -1,17 +1,21 @@
+from django import forms
 from django.contrib.auth.models import Permission
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from helpcenter.permissions import PermissionMenuItem
 from helpcenter.snippets import HelpCenterSnippetViewSet
 
-from . import admin_urls
+from . import admin_urls, learning
 from .admin_views import PERMISSION
-from .models import Synonym
+from .models import LearnedPhrasing, Synonym
 
 
 @hooks.register("register_admin_urls")
@@ -68,8 +72,40 @@ class SynonymViewSet(HelpCenterSnippetViewSet):
     form_fields = ["locale", "line", "note", "active"]
 
 
+class ReviewOnlyPolicy(ModelPermissionPolicy):
+    """Learned phrasings come from customers' searches: editors review them, nobody adds one."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(LearnedPhrasing, ReviewOnlyPolicy(LearnedPhrasing))
+
+
+class LearnedPhrasingViewSet(HelpCenterSnippetViewSet):
+    """Searches that led enough customers to an article (search.learning): approve one to have
+    it searched like an example question of the article, reject it to keep it out."""
+
+    model = LearnedPhrasing
+    icon = "openquote"
+    menu_label = _("Learned phrasings")
+    menu_name = "learned-phrasings"
+    list_display = ["query", "page", "visitors", "status", "last_seen_at"]
+    list_filter = ["status"]
+    search_fields = ["query__text"]
+    panels = [FieldPanel("status", widget=forms.RadioSelect)]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+    def get_queryset(self, request):
+        return learning.listed()
+
+
 class HelpSearchViewSetGroup(SnippetViewSetGroup):
-    items = (SynonymViewSet,)
+    items = (SynonymViewSet, LearnedPhrasingViewSet)
     menu_label = _("Help search")
     # Not "help-…": Wagtail's sidebar opens every submenu whose name starts another's path,
     # so "help-search" would open the "help" menu with it.

@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -39,25 +40,38 @@ LANGUAGE = "en"
 WHAT = """\
 What is measured (one process, English only; the figures are wall-clock time):
 - Documents: articles are real Wagtail ArticlePage rows under one category (bulk-inserted into
-  the page and article tables, with ArticleStats views for popularity); forum posts simulate the
-  future forum: rows of a benchmark-only model (tests/benchmarks/forum) registered as a second
-  search source with its own haystack index, as the forum app will register its threads. Texts
-  are recombined demo articles and StackFAQ posts (tests/benchmarks/corpus.py).
+  the page and article tables, with ArticleStats views for popularity). The forum is the
+  community app's: 200 members start threads, reply and accept answers through
+  community.posting (the service layer its views call) until the forum holds --forum-posts
+  posts (a thread has 8 posts on average); the help search finds the threads through the
+  community's own search source and ThreadIndex (title, question, accepted answer). Texts are
+  recombined demo articles and StackFAQ posts (tests/benchmarks/corpus.py).
+- Semantic search is on when the model (the `semantic` extra) is installed: ours embeds each
+  new passage while indexing (counted in its indexing rate); vectors are kept in an embedding
+  cache outside the run (var/bench-embeddings, HELPCENTER_BENCH_EMBEDDINGS), so a re-run embeds
+  only texts it has not seen.
 - Indexing: documents per second of each backend's own bulk call on the same in-memory objects,
-  batches of 1000 with one commit each, adding to what the previous size indexed; ours then
+  batches of 1000 (threads: by id) with one commit each, adding to what the previous size
+  indexed; ours then
   merges its index into one segment, as our update_index does after a bulk run (counted). ours:
   HelpWhooshSearchBackend.update(); stock haystack: WhooshSearchBackend.update() on haystack's
   schema plus an EdgeNgramField title for autocomplete; Wagtail: backend.add_bulk(). Making the
   objects and inserting their rows is not counted. "slowest batch": the longest single call
   (a Whoosh commit that merges segments can take much longer than the rest).
-- ours: search.service.search / search.suggestions.suggest(limit=3) over articles and forum
-  posts, autocomplete(limit=6) over articles (the forum offers no completions), building the
-  JSON the API returns (highlights included); no HTTP, rate limit or search logging. The demo
-  synonyms are loaded.
+- ours: search.service.search / search.suggestions.suggest(limit=3) over articles and threads,
+  autocomplete(limit=6) over articles (the forum offers no completions), building the JSON the
+  API returns (highlights included); no HTTP, rate limit or search logging. The demo synonyms
+  are loaded. The composer's suggestions: community.composer.suggestions_for on the suggest
+  messages (their first 8 words as the title).
+- After the last size: update_index again with nothing changed (time, passages embedded); a
+  second process (tests/benchmarks/second_process.py) on the same index and database: passages
+  it embeds, vectors it loads, its resident memory with the model; thread pages through the
+  test client (the whole Django stack), the 100 threads with the most replies.
 - stock haystack: SearchQuerySet over both models: auto_query(q)[:10] (haystack's default AND),
   autocomplete(title_auto=prefix)[:6] on articles, suggest = auto_query(message)[:3].
 - Wagtail database backend (SQLite: FTS5 + bm25): backend.search(q, ArticlePage.objects.live())
-  and the same on ForumPost, [:10] each, default operator (AND); autocomplete(prefix)[:6] on
+  and the same on the threads (a proxy of Thread with Wagtail's search_fields, the same
+  text), [:10] each, default operator (AND); autocomplete(prefix)[:6] on
   articles; suggest = search(message, operator="or")[:3] each (AND over a whole message finds
   nothing).
   SQLite's statistics are refreshed (ANALYZE) after indexing: without them SQLite runs the FTS
@@ -212,12 +226,18 @@ def measure(
 
 
 class Site:
-    """The throwaway site: one help center, one category, articles and forum posts."""
+    """The throwaway site: one help center (the default site's root) with one category of
+    articles and a community forum with one board, its members, threads and replies."""
+
+    MEMBERS = 200
 
     def __init__(self):
+        from django.contrib.auth import get_user_model
         from django.contrib.contenttypes.models import ContentType
         from wagtail.models import Locale, Page
+        from wagtail.models import Site as WagtailSite
 
+        from community.models import Board, ForumPage
         from faq.models import ArticlePage, CategoryPage
         from helpcenter.models import HelpCenterPage
         from search.synonyms_store import load_synonyms
@@ -227,13 +247,31 @@ class Site:
         help_center = root.add_child(
             instance=HelpCenterPage(title="Help", slug="bench-help", locale=self.locale)
         )
+        WagtailSite.objects.update_or_create(
+            is_default_site=True,
+            defaults={"root_page": help_center, "hostname": "localhost", "port": 80},
+        )
         self.category = help_center.add_child(
             instance=CategoryPage(title="Bench", slug="bench", locale=self.locale)
         )
+        help_center.add_child(
+            instance=ForumPage(title="Community", slug="community", locale=self.locale)
+        )
+        self.board = Board.objects.create(
+            name="Frames & fit", slug="frames", locale=self.locale, order=1
+        )
+        users = get_user_model().objects.bulk_create(
+            get_user_model()(username=f"bench-member-{n}", email=f"member{n}@example.com")
+            for n in range(self.MEMBERS)
+        )
+        self.members = list(get_user_model().objects.filter(pk__in=[u.pk for u in users]))
         self.content_type = ContentType.objects.get_for_model(ArticlePage)
         self.first_pk = Page.objects.order_by("-pk").values_list("pk", flat=True).first() + 1
         self.articles = 0
         self.forum_posts = 0
+        self.threads = 0
+        self.posting_seconds = {"threads": 0.0, "replies": 0.0}
+        self.posted = {"threads": 0, "replies": 0}
         load_synonyms(corpus.DEMO / "synonyms.json")
 
     def article_pages(self, numbers: Iterable[int]) -> list:
@@ -297,20 +335,47 @@ class Site:
         self.articles += len(pages)
         type(self.category).objects.filter(pk=self.category.pk).update(numchild=self.articles)
 
-    def forum_posts_for(self, numbers: Iterable[int]) -> list:
-        from tests.benchmarks.forum.models import ForumPost
+    def post_threads(self, posts: int) -> list[int]:
+        """Members start threads, reply and accept answers through `community.posting` (the
+        service layer the forum's views call) until the forum holds `posts` posts; returns the
+        new threads' ids. Starting threads and replying are timed (posting throughput)."""
+        from community import posting
 
-        posts = []
-        for number in numbers:
-            text = corpus.forum_post(number)
-            posts.append(ForumPost(id=number, title=text.title, body=text.body, views=text.views))
-        return posts
+        new = []
+        while self.forum_posts < posts:
+            self.threads += 1
+            text = corpus.thread(self.threads)
+            author = self.members[self.threads % len(self.members)]
+            start = time.perf_counter()
+            thread = posting.start_thread(self.board, author, text.title, text.question)
+            self.posting_seconds["threads"] += time.perf_counter() - start
+            self.posted["threads"] += 1
+            self.forum_posts += 1
+            new.append(thread.pk)
+            accepted = None
+            for position, source in enumerate(text.replies):
+                if self.forum_posts >= posts:
+                    break
+                member = self.members[(self.threads + position + 1) % len(self.members)]
+                start = time.perf_counter()
+                post = posting.reply(thread, member, source)
+                self.posting_seconds["replies"] += time.perf_counter() - start
+                self.posted["replies"] += 1
+                self.forum_posts += 1
+                if position == text.accepted:
+                    accepted = post
+            if accepted is not None:
+                posting.accept(accepted, author)
+            if self.threads % 1000 == 0:
+                progress(f"  forum: {self.forum_posts:,} of {posts:,} posts written")
+        return new
 
-    def insert_forum_posts(self, posts: list) -> None:
-        from tests.benchmarks.forum.models import ForumPost
-
-        ForumPost.objects.bulk_create(posts)
-        self.forum_posts += len(posts)
+    def posting_rates(self) -> dict[str, float]:
+        return {
+            kind: self.posted[kind] / seconds
+            for kind, seconds in self.posting_seconds.items()
+            if seconds
+        }
 
 
 # -- the three backends -----------------------------------------------------------------------
@@ -347,21 +412,21 @@ class Backends:
         from haystack.utils.loading import UnifiedIndex
         from wagtail.search.backends import get_search_backend
 
-        from tests.benchmarks.forum.search_indexes import ForumPostIndex
+        from community.search_indexes import ThreadIndex
 
         article_index = bench_article_index_class()
 
         class StockArticleIndex(article_index):
             title_auto = indexes.EdgeNgramField(model_attr="title")
 
-        class StockForumPostIndex(ForumPostIndex):
+        class StockThreadIndex(ThreadIndex):
             title_auto = indexes.EdgeNgramField(model_attr="title")
 
         self.indexes = {
-            "ours": {"articles": article_index(site.category), "forum": ForumPostIndex()},
+            "ours": {"articles": article_index(site.category), "forum": ThreadIndex()},
             "stock": {
                 "articles": StockArticleIndex(site.category),
-                "forum": StockForumPostIndex(),
+                "forum": StockThreadIndex(),
             },
         }
         for alias, engine in (
@@ -380,12 +445,12 @@ class Backends:
         self.seconds = {(name, source): 0.0 for name in names for source in self.indexes["ours"]}
         self.slowest = dict.fromkeys(self.seconds, 0.0)
 
-    def index(self, source: str, model, objects: list) -> None:
+    def index(self, source: str, model, objects: list, wagtail_objects: list) -> None:
         """Add `objects` to every backend, timing only each backend's own call."""
         for name, call in (
             ("ours", lambda: self.ours.update(self.indexes["ours"][source], objects)),
             ("stock", lambda: self.stock.update(self.indexes["stock"][source], objects)),
-            ("wagtail", lambda: self.wagtail.add_bulk(model, objects)),
+            ("wagtail", lambda: self.wagtail.add_bulk(model, wagtail_objects)),
         ):
             if name not in self.names:
                 continue
@@ -405,20 +470,26 @@ class Backends:
 
 
 def build(site: Site, backends: Backends, source: str, first: int, last: int) -> None:
+    """Add articles `first`..`last` (bulk-inserted), or index the threads of that id range
+    (already posted), to every backend in batches."""
     from faq.models import ArticlePage
-    from tests.benchmarks.forum.models import ForumPost
+    from tests.benchmarks.forum.models import IndexedThread
 
-    model = ArticlePage if source == "articles" else ForumPost
+    model = ArticlePage if source == "articles" else IndexedThread
     chunk_started, chunk_done = time.perf_counter(), 0
     for start in range(first, last + 1, BATCH):
         numbers = range(start, min(last, start + BATCH - 1) + 1)
         if source == "articles":
             objects = site.article_pages(numbers)
             site.insert_articles(objects)
+            wagtail_objects = objects
         else:
-            objects = site.forum_posts_for(numbers)
-            site.insert_forum_posts(objects)
-        backends.index(source, model, objects)
+            index = backends.indexes["ours"]["forum"]
+            objects = list(index.index_queryset().filter(pk__in=numbers).order_by("pk"))
+            wagtail_objects = list(
+                IndexedThread.objects.visible().filter(pk__in=numbers).order_by("pk")
+            )
+        backends.index(source, model, objects, wagtail_objects)
         chunk_done += len(numbers)
         if chunk_done == 5 * BATCH or numbers[-1] == last:
             rate = chunk_done / (time.perf_counter() - chunk_started)
@@ -447,9 +518,10 @@ def runners(backends: Backends) -> dict[str, dict[str, Callable[[str], int]]]:
     """Per backend and operation: a function of one input returning how many results it got."""
     from haystack.query import SearchQuerySet
 
+    from community.models import Thread
     from faq.models import ArticlePage
     from search import service, suggestions
-    from tests.benchmarks.forum.models import ForumPost
+    from tests.benchmarks.forum.models import IndexedThread
 
     def ours_search(text):
         return len([r.as_json() for r in service.search(text, LANGUAGE).results[:10]])
@@ -461,14 +533,15 @@ def runners(backends: Backends) -> dict[str, dict[str, Callable[[str], int]]]:
         return len([s.result.as_json() for s in suggestions.suggest(text, LANGUAGE, limit=3)])
 
     def stock(*models):
-        return SearchQuerySet(using="stock").models(*(models or (ArticlePage, ForumPost)))
+        return SearchQuerySet(using="stock").models(*(models or (ArticlePage, Thread)))
 
     def wagtail(run, *, articles_only=False):
         def both(text):
             articles = run(backends.wagtail, ArticlePage.objects.live(), text)
             if articles_only:
                 return len(articles)
-            return len(articles) + len(run(backends.wagtail, ForumPost.objects.all(), text))
+            threads = IndexedThread.objects.visible()
+            return len(articles) + len(run(backends.wagtail, threads, text))
 
         return with_deadline(both)
 
@@ -517,16 +590,111 @@ def real_prepare_ms(sample: int = 200) -> float:
 # -- the run ----------------------------------------------------------------------------------
 
 
+class EncoderMeter:
+    """Counts and times what the model embeds in this process (passages and questions)."""
+
+    def __init__(self):
+        from search import encoders
+
+        self.encoder = encoders.get_encoder()
+        self.texts = 0
+        self.seconds = 0.0
+        if self.encoder is not None:
+            self.encoder.encode_passages = self._timed(self.encoder.encode_passages)
+
+    def _timed(self, encode):
+        def timed(texts):
+            start = time.perf_counter()
+            try:
+                return encode(texts)
+            finally:
+                self.seconds += time.perf_counter() - start
+                self.texts += len(texts)
+
+        return timed
+
+    def figures(self) -> dict:
+        return {
+            "model": self.encoder.name if self.encoder else None,
+            "passages_embedded": self.texts,
+            "seconds": self.seconds,
+            "per_second": self.texts / self.seconds if self.seconds else None,
+        }
+
+
+def composer_runner() -> Callable[[str], int]:
+    """The forum composer's suggestions for a draft: its first words as title, all as text."""
+    from community import composer
+
+    def run(text: str) -> int:
+        title = " ".join(text.split()[:8])
+        return len(composer.suggestions_for(title, text, LANGUAGE))
+
+    return run
+
+
+def second_update_index(meter: EncoderMeter) -> dict:
+    """`update_index` over everything again, with nothing changed: seconds and passages
+    embedded (must be none)."""
+    from django.core.management import call_command
+
+    before = meter.texts
+    start = time.perf_counter()
+    call_command("update_index", using=["default"], verbosity=0, no_progress=True)
+    return {"seconds": time.perf_counter() - start, "passages_embedded": meter.texts - before}
+
+
+def second_process(folder: Path) -> dict:
+    """A second web process on the same index and database: it loads the stored vectors (and
+    embeds no passage), answers searches; its resident memory with the model loaded."""
+    environment = {**os.environ, "HELPCENTER_BENCH_SECOND_PROCESS": "1"}
+    completed = subprocess.run(
+        [sys.executable, "-m", "tests.benchmarks.second_process", str(folder / "default")],
+        capture_output=True, text=True, env=environment, timeout=900, check=False,
+    )
+    if completed.returncode:
+        return {"error": completed.stderr[-500:]}
+    return json.loads(completed.stdout)
+
+
+def thread_page_times(site: Site, count: int = 100) -> Measurement:
+    """Thread pages as a visitor gets them (the test client, the whole Django stack), the
+    threads with the most replies first."""
+    from django.test import Client
+
+    from community.links import thread_url
+    from community.models import Thread
+
+    client = Client(HTTP_HOST="localhost")
+    threads = list(
+        Thread.objects.visible().select_related("board__locale").order_by("-reply_count", "pk")
+        [: count + WARM_UP]
+    )
+    urls = [thread_url(thread) for thread in threads]
+
+    def fetch(url: str) -> int:
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+        return 1
+
+    warm_up = min(WARM_UP, len(urls) // 2)
+    return measure(fetch, urls[warm_up:], urls[:warm_up], 60.0, SearchEvents())
+
+
 def run(options: Options) -> dict:
     import django
 
+    folder = Path(tempfile.mkdtemp(prefix="helpcenter-bench-"))
     os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
+    os.environ.setdefault("HELPCENTER_BENCH_DATABASE", str(folder / "bench.sqlite3"))
     django.setup()
     from django.db import connection
     from django.test.utils import setup_test_environment, teardown_test_environment
     from haystack import connections
 
     from search import registry
+    from search.models import IndexOperation
 
     queries = corpus.queries(options.queries + WARM_UP)
     inputs = {
@@ -540,7 +708,6 @@ def run(options: Options) -> dict:
     search_logger.propagate = False
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    folder = Path(tempfile.mkdtemp(prefix="helpcenter-bench-"))
     wall, cpu = time.perf_counter(), time.process_time()
     report = {
         "what": WHAT,
@@ -551,6 +718,7 @@ def run(options: Options) -> dict:
         "sizes": [],
     }
     try:
+        meter = EncoderMeter()
         site = Site()
         names = options.backends
         report["backends"] = list(names)
@@ -558,18 +726,30 @@ def run(options: Options) -> dict:
         report["wagtail_backend"] = type(backends.wagtail).__name__
         if not options.forum_posts:
             # A registered source without an index sends every search to the database fallback.
-            registry.unregister("forum")
+            registry.unregister("community")
         else:
-            progress(f"forum: {options.forum_posts:,} posts into {', '.join(names)}")
-            build(site, backends, "forum", 1, options.forum_posts)
+            progress(f"forum: {options.forum_posts:,} posts through community.posting")
+            thread_ids = site.post_threads(options.forum_posts)
+            report["posting_per_second"] = site.posting_rates()
+            progress(
+                "forum: posted "
+                + ", ".join(f"{rate:,.0f} {kind}/s" for kind, rate in
+                            report["posting_per_second"].items())
+                + " through community.posting"
+            )
+            report["forum_threads"] = len(thread_ids)
+            # The benchmark indexes the threads itself, timed per backend, not through the queue.
+            IndexOperation.objects.all().delete()
+            progress(f"forum: {len(thread_ids):,} threads into {', '.join(names)}")
+            build(site, backends, "forum", min(thread_ids), max(thread_ids))
             report["forum_indexing_per_second"] = {
-                name: options.forum_posts / backends.seconds[(name, "forum")]
-                for name in names
+                name: len(thread_ids) / backends.seconds[(name, "forum")] for name in names
             }
             report["forum_slowest_batch_seconds"] = {
                 name: backends.slowest[(name, "forum")] for name in names
             }
         runs = runners(backends)
+        composer = composer_runner()
         for size in options.sizes:
             progress(f"articles {site.articles + 1:,}..{size:,} into {', '.join(names)}")
             before = {name: backends.seconds[(name, "articles")] for name in names}
@@ -599,6 +779,22 @@ def run(options: Options) -> dict:
                         runs[name][operation], timed, warm_up, options.time_budget, events
                     )
                     entry["operations"][operation][name] = measured.figures()
+            if options.forum_posts:
+                progress(f"{size:,} articles: the composer's suggestions")
+                timed, warm_up = inputs["suggest"][:-WARM_UP], inputs["suggest"][-WARM_UP:]
+                entry["composer"] = measure(
+                    composer, timed, warm_up, options.time_budget, events
+                ).figures()
+            entry["embedding"] = meter.figures()
+            progress(f"{size:,} articles: update_index again, nothing changed")
+            entry["second_update_index"] = second_update_index(meter)
+            progress(f"{size:,} articles: a second web process")
+            entry["second_process"] = second_process(folder)
+            if options.forum_posts and "thread_page" not in report:
+                progress("thread pages")
+                report["thread_page"] = thread_page_times(site).figures()
+                if not options.as_json:
+                    print_thread_pages(report["thread_page"])
             report["sizes"].append(entry)
             if not options.as_json:
                 print_size(entry, report)
@@ -643,8 +839,11 @@ def print_header(report: dict) -> None:
     print(f"Wagtail backend class: {report['wagtail_backend']}. {inputs}.")
     if "forum_indexing_per_second" in report:
         rates = report["forum_indexing_per_second"]
+        posting = report["posting_per_second"]
         print(
-            f"Forum posts: {report['forum_posts']:,}, indexed at "
+            f"Forum: {report['forum_posts']:,} posts in {report['forum_threads']:,} threads, "
+            f"posted through community.posting at {posting.get('threads', 0):,.0f} threads/s "
+            f"and {posting.get('replies', 0):,.0f} replies/s; threads indexed at "
             + ", ".join(f"{rates[n]:,.0f}/s ({TITLES[n]})" for n in report["backends"])
             + "; slowest batch of 1000: "
             + ", ".join(
@@ -739,7 +938,56 @@ def print_size(entry: dict, report: dict) -> None:
         f"  - ours, first search after the index changed: "
         f"{entry['first_search_after_change_ms']:.0f} ms"
     )
+    print_semantic(entry)
+    if "composer" in entry:
+        composer = entry["composer"]
+        print(
+            f"  - ours, the forum composer's suggestions: p50 {_ms(composer['p50_ms'])} ms, "
+            f"p95 {_ms(composer['p95_ms'])} ms, {_share(composer)} answered"
+            + (f", {composer['errors']} errors, first: {composer['first_error']}"
+               if composer["errors"] else "")
+        )
     sys.stdout.flush()
+
+
+def print_semantic(entry: dict) -> None:
+    embedding = entry.get("embedding")
+    if embedding and embedding["model"]:
+        rate = embedding["per_second"]
+        print(
+            f"  - semantic search on ({embedding['model']}): {embedding['passages_embedded']:,} "
+            f"passages embedded so far in this run"
+            + (f" at {rate:.1f} per second" if rate else " (all found in the embedding cache)")
+        )
+    elif embedding:
+        print("  - semantic search off: the model is not installed (pip install '.[semantic]')")
+    again = entry.get("second_update_index")
+    if again:
+        print(
+            f"  - update_index again with nothing changed: {again['seconds']:.1f} s, "
+            f"{again['passages_embedded']} passages embedded"
+        )
+    other = entry.get("second_process")
+    if other and "error" in other:
+        print(f"  - the second process failed: {other['error']}")
+    elif other:
+        print(
+            f"  - a second process: {other['passages_embedded']} passages embedded, "
+            f"{other['stored_vector_rows']:,} stored vector rows loaded; first search "
+            f"{other['first_search_ms']:.0f} ms (model loaded on first use), later p50 "
+            f"{other['later_searches_p50_ms']:.1f} ms; resident memory "
+            f"{other['resident_mb']:.0f} MB with the model "
+            f"({other['resident_mb_without_model']:.0f} MB before)"
+        )
+
+
+def print_thread_pages(page: dict) -> None:
+    print(
+        f"Thread pages (the threads with most replies, {page['n']} pages): p50 "
+        f"{_ms(page['p50_ms'])} ms, p95 {_ms(page['p95_ms'])} ms"
+        + (f"; {page['errors']} errors, first: {page['first_error']}" if page["errors"] else "")
+        + "."
+    )
 
 
 def print_notes(report: dict) -> None:

@@ -3,9 +3,9 @@
 - Articles: sentences of the English demo articles (example_site/demo_content) recombined,
   each with three product names drawn Zipf-like from a 20,000-word jargon list, so that the
   vocabulary grows with the number of articles the way a real catalogue's does.
-- Forum posts: a question (a StackFAQ title or paraphrase, tests/fixtures/stackfaq) and an
-  opening post plus replies made of StackFAQ answer sentences and demo sentences, with one
-  word in 40 misspelt, as people type in forums.
+- Forum threads: a title (a StackFAQ title or paraphrase, tests/fixtures/stackfaq), a question
+  and 0..14 replies made of StackFAQ answer sentences and demo sentences, with one word in 40
+  misspelt, as people type in forums; 6 threads in 10 with replies have an accepted answer.
 - Queries: the English demo development queries (paraphrases, typos, keywords, synonyms) and
   StackFAQ paraphrases, a third of those with a typo; autocomplete prefixes are the first 3..N
   characters of queries; suggest messages wrap queries the way contact-form messages read.
@@ -136,11 +136,17 @@ def article(pk: int, seed: int = 7) -> ArticleText:
 
 
 @dataclass(frozen=True)
-class PostText:
+class ThreadText:
+    """A forum thread: a question, its replies and which reply (if any) the asker accepted."""
+
     pk: int
     title: str
-    body: str
-    views: int
+    question: str
+    replies: tuple[str, ...]
+    accepted: int | None
+
+
+MAX_REPLIES = 14  # 0..14 replies, 7 on average: a thread of 8 posts, as on support forums
 
 
 def _misspell(text: str, rng: random.Random, share: float) -> str:
@@ -149,20 +155,19 @@ def _misspell(text: str, rng: random.Random, share: float) -> str:
     )
 
 
-def forum_post(pk: int, seed: int = 7) -> PostText:
+def thread(pk: int, seed: int = 7) -> ThreadText:
     t = texts()
     rng = random.Random(seed * 2_000_003 + pk)
-    replies = []
-    for _ in range(rng.randint(1, 5)):
+
+    def post() -> str:
         pool = t.forum_sentences if rng.random() < 0.7 else t.article_sentences
-        replies.append(" ".join(rng.sample(pool, rng.randint(1, 3))))
-    body = "\n".join(replies)
-    return PostText(
-        pk=pk,
-        title=rng.choice(t.forum_titles),
-        body=_misspell(body, rng, 1 / 40),
-        views=int(rng.paretovariate(1.2) * 10),
-    )
+        return _misspell(" ".join(rng.sample(pool, rng.randint(1, 3))), rng, 1 / 40)
+
+    title = rng.choice(t.forum_titles)
+    question = post()
+    replies = tuple(post() for _ in range(rng.randint(0, MAX_REPLIES)))
+    accepted = rng.randrange(len(replies)) if replies and rng.random() < 0.6 else None
+    return ThreadText(pk=pk, title=title, question=question, replies=replies, accepted=accepted)
 
 
 def _one_typo(text: str, rng: random.Random) -> str:

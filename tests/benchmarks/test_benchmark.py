@@ -14,7 +14,8 @@ from tests.benchmarks import bench_search, corpus
 def test_a_document_depends_only_on_its_number():
     assert corpus.article(42) == corpus.article(42)
     assert corpus.article(42) != corpus.article(43)
-    assert corpus.forum_post(7) == corpus.forum_post(7)
+    assert corpus.thread(7) == corpus.thread(7)
+    assert corpus.thread(7) != corpus.thread(8)
     assert corpus.article(42, seed=8) != corpus.article(42)
 
 
@@ -46,7 +47,7 @@ def test_sizes_accept_thousands_and_reject_words(capsys):
 def test_a_tiny_run_reports_all_three_backends():
     completed = subprocess.run(
         [sys.executable, "-m", "tests.benchmarks.bench_search", "--sizes", "30,60",
-         "--forum-posts", "40", "--queries", "4", "--time-budget", "5", "--json"],
+         "--forum-posts", "60", "--queries", "4", "--time-budget", "5", "--json"],
         capture_output=True, text=True, timeout=600, check=False,
     )
     assert completed.returncode == 0, completed.stderr[-2000:]
@@ -56,8 +57,17 @@ def test_a_tiny_run_reports_all_three_backends():
     expected_backend = "PostgresSearchBackend" if on_postgres else "SQLiteSearchBackend"
     assert report["wagtail_backend"] == expected_backend
     assert set(report["forum_indexing_per_second"]) == set(bench_search.BACKENDS)
+    assert report["posting_per_second"]["threads"] > 0
+    assert report["posting_per_second"]["replies"] > 0
+    assert report["thread_page"]["n"] > 0 and report["thread_page"]["errors"] == 0
     for size in report["sizes"]:
-        assert size["forum_posts"] == 40
+        assert size["forum_posts"] == 60
+        assert size["composer"]["errors"] == 0 and size["composer"]["n"] > 0
+        # Nothing changed: nothing embedded again; a second process loads the stored vectors.
+        assert size["second_update_index"]["passages_embedded"] == 0
+        other = size["second_process"]
+        assert other["passages_embedded"] == 0
+        assert other["stored_vector_rows"] > 0 and other["resident_mb"] > 0
         assert size["articles_indexed"] == 30
         assert all(rate > 0 for rate in size["indexing_per_second"].values())
         assert set(size["slowest_batch_seconds"]) == set(bench_search.BACKENDS)

@@ -14,13 +14,14 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from community.members import profile_of
 from community.models import Board, Post, Thread, WatchedWord
 from contactform.models import Attachment, Contact, SavedReply, Submission
 from faq.models import ArticleFeedback, ArticleStats
 from helpcenter.models import OutgoingMail
-from search.models import Query, SearchSettings, Synonym
+from search.models import LearnedPhrasing, PhrasingStatus, Query, SearchSettings, Synonym
 from tests.contactform.fixtures import contact_page, store_submission  # noqa: F401 - fixtures
 from tests.helpers import client_for
 
@@ -91,6 +92,14 @@ REQUIRED = {
         f"community_moderation:{name}": "community.moderate_forum"
         for name in ("queue", "review", "act", "bulk", "member")
     },
+    **{
+        name: permission
+        for name, permission in snippet_urls("search", "learnedphrasing").items()
+        if not name.endswith(":copy")  # learned, not written: no copies ...
+    },
+    # ... and nobody adds one, not even a superuser.
+    "wagtailsnippets_search_learnedphrasing:add": NOBODY,
+    "wagtailsnippetchoosers_search_learnedphrasing:create": NOBODY,
     "helpcenter_search_admin:query_visibility": "search.change_query",
     "community_recurring:report": "community.view_recurring_questions",
     "community_recurring:report_results": "community.view_recurring_questions",
@@ -180,13 +189,18 @@ def objects(contact_page, store_submission, make_article, locale_en,  # noqa: F8
     board = Board.objects.create(name="Frames", slug="frames", locale=locale_en)
     ArticleStats.objects.get_or_create(page=article)
     ArticleFeedback.objects.create(page=article, helpful=False, comment="Too short")
+    query = Query.objects.create(text="brille kaputt", locale="en")
     return {
         Submission: submission,
         Contact: submission.contact,
         Synonym: Synonym.objects.create(locale=locale_en, line="refund, money back"),
         Board: board,
         SavedReply: SavedReply.objects.create(locale=locale_en, title="Hello", text="Hi {name}"),
-        Query: Query.objects.create(text="brille kaputt", locale="en"),
+        Query: query,
+        LearnedPhrasing: LearnedPhrasing.objects.create(
+            query=query, page=article, status=PhrasingStatus.APPROVED, visitors=3,
+            last_seen_at=timezone.now(),
+        ),
         WatchedWord: WatchedWord.objects.create(phrase="cheap pills"),
         Post: _waiting_post(board, django_user_model),
         Attachment: Attachment.objects.create(

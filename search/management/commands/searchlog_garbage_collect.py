@@ -1,12 +1,16 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import ngettext
 
+from search import learning
 from search.analytics import garbage_collect
 from search.conf import app_settings
 
 
 class Command(BaseCommand):
-    help = "Delete search log rows (daily searches, clicks, unused queries) past the retention."
+    help = (
+        "Delete search log rows (daily searches, clicks, unused queries) past the retention, "
+        "and learned phrasings that faded (HELPCENTER_SEARCH_LEARN_DAYS)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -26,3 +30,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Deleted {rows % {'count': deleted}} older than {age % {'count': days}}."
         )
+        faded = learning.fade()
+        if faded:
+            self.stdout.write(
+                ngettext("%(count)d learned phrasing faded.",
+                         "%(count)d learned phrasings faded.", faded) % {"count": faded}
+            )

@@ -1,6 +1,4 @@
-"""A stand-in for the future community forum, installed only by the benchmark settings.
-
-Forum posts are a second `search.registry.SearchSource` with their own haystack index, so the
-benchmark searches articles with a large forum index beside them, the way the forum app will
-plug in (docs/search.md, "Making other content searchable"). Nothing here ships with the suite.
+"""The benchmark's Wagtail-indexed view of the community forum, installed only by the benchmark
+settings: Wagtail's database search backend needs an `index.Indexed` model, so a proxy of
+`community.Thread` indexes the same rows and text as the help search. Nothing here ships.
 """
