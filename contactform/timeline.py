@@ -1,5 +1,6 @@
 """The contact form's part of the customer timeline (helpcenter.timeline): the messages a person
-sent through a contact page or by e-mail, the agents' replies and the internal notes."""
+sent through a contact page or by e-mail, the automatic replies they were sent, the agents'
+replies and the internal notes."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from helpcenter.models import OutgoingMail
 from helpcenter.timeline import TimelineItem, TimelineSource
 
 from .models import ConversationEntry, Submission
-from .notifications import INBOX_URL_NAME, excerpt
+from .notifications import AUTO_REPLY, INBOX_URL_NAME, excerpt
 
 EXCERPT_LENGTH = 200
 NOTE_CHANNEL = "note"
@@ -46,7 +48,32 @@ def timeline_items(addresses: Sequence[str], limit: int) -> list[TimelineItem]:
         .order_by("-created_at")[:limit]
     )
     items.extend(entry_item(entry, urls[entry.submission_id]) for entry in entries)
+    items.extend(auto_reply_items(urls, limit))
     return items
+
+
+def auto_reply_items(urls: dict[int, str], limit: int) -> list[TimelineItem]:
+    """The automatic replies that went out: e-mails to the customer like an agent's reply."""
+    mails = (
+        OutgoingMail.objects.filter(
+            submission__in=list(urls), kind=AUTO_REPLY, status=OutgoingMail.Status.SENT
+        )
+        .select_related("content_type")
+        .order_by("-sent_at")[:limit]
+    )
+    conversations = Submission.objects.in_bulk([mail.object_id for mail in mails])
+    return [
+        TimelineItem(
+            when=mail.sent_at,
+            channel=Submission.Channel.EMAIL,
+            kind=_("Automatic reply"),
+            title=conversations[mail.object_id].reference,
+            text=_("Sent to %(address)s.") % {"address": mail.recipients},
+            url=urls[mail.object_id],
+        )
+        for mail in mails
+        if mail.object_id in conversations
+    ]
 
 
 def entry_item(entry: ConversationEntry, conversation_url: str) -> TimelineItem:

@@ -207,7 +207,8 @@ GERMAN_TITLE = "Meine Brille rutscht beim Lesen nach unten"
 
 
 def test_in_german_sign_up_ask_answer_accept(german_community, live_server, open_page,
-                                              mail_server, screenshot):
+                                              mail_server, screenshot, settings):
+    settings.HELPCENTER_COMMUNITY_PREMODERATE_FIRST_POSTS = 0  # see test_moderation.py
     base = live_server.url
     asker = open_page(locale="de-DE")
     sign_up(asker, base, "neu@example.com", mail_server, language="de")

@@ -141,3 +141,18 @@ def test_erasure_reaches_merged_records_replies_notes_and_signed_comments(story,
     signed = ArticleFeedback.objects.get(visitor="v1")
     assert signed.comment == "" and signed.author is None
     assert ArticleFeedback.objects.get(visitor="v2").comment == "Anon"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_automatic_reply_that_went_out_is_an_e_mail_on_the_timeline(
+    contact_page, store_submission, mail_server
+):
+    contact_page.auto_reply_enabled = True
+    contact_page.save_revision().publish()
+    submission = store_submission(contact_page, message="Where is my parcel, please?")
+
+    assert len(mail_server.to("ann@example.com")) == 1
+    items = [i for i in timeline.timeline(["ann@example.com"]) if i.kind == "Automatic reply"]
+    assert len(items) == 1
+    assert items[0].channel == "email" and items[0].title == submission.reference
+    assert items[0].url == reverse("contact_messages_modeladmin_inspect", args=[submission.pk])
