@@ -24,9 +24,13 @@ class FaqConfig(AppConfig):
         """Erasure reaches the comments of "Was this helpful?" (see helpcenter.erasure)."""
         from helpcenter.erasure import PersonalDataStore, register
 
-        from .erasure import erase_feedback_comments
+        from .erasure import erase_feedback_comments, forget_feedback_authors
 
-        register(PersonalDataStore(name="faq", erase=erase_feedback_comments))
+        register(
+            PersonalDataStore(
+                name="faq", erase=erase_feedback_comments, purge=forget_feedback_authors
+            )
+        )
 
     def register_timeline(self):
         """Comments left while signed in join the customer timeline (helpcenter.timeline)."""

@@ -15,3 +15,12 @@ def erase_feedback_comments(person) -> dict[str, int]:
         | Q(author__in=accounts_with([text for text in person.needles() if "@" in text]))
     )
     return {"feedback comments": comments.update(comment="", author=None)}
+
+
+def forget_feedback_authors(cutoff) -> dict[str, int]:
+    """Retention: comments older than `cutoff` no longer name the account that wrote them (the
+    vote and its comment stay counted for the article)."""
+    unlinked = ArticleFeedback.objects.filter(created_at__lt=cutoff, author__isnull=False).update(
+        author=None
+    )
+    return {"feedback comment authors forgotten": unlinked}

@@ -42,7 +42,8 @@ def stored(contact_page, store_submission):
 def test_purge_dry_run_reports_and_keeps_everything(stored):
     out = run("purge_contact_submissions", "--older-than", "365", "--dry-run")
 
-    assert out.startswith("Would delete what is older than 365 days: contact messages: 2, ")
+    assert out.startswith("Would delete what is older than 365 days: ")
+    assert "contact messages: 2, " in out
     for counted in ("outgoing mails: 2", "contact records: 1", "search-log queries: 0"):
         assert counted in out
     assert Submission.objects.count() == 4 and Contact.objects.count() == 3
@@ -51,7 +52,8 @@ def test_purge_dry_run_reports_and_keeps_everything(stored):
 def test_purge_deletes_old_messages_and_contacts_left_without(stored):
     out = run("purge_contact_submissions", "--older-than", "365")
 
-    assert out.startswith("Deleted what is older than 365 days: contact messages: 2, outgoing")
+    assert out.startswith("Deleted what is older than 365 days: ")
+    assert "contact messages: 2, outgoing mails: 2" in out
     assert set(Submission.objects.values_list("message", flat=True)) == {
         "New one",
         "A new question",
@@ -65,9 +67,11 @@ def test_purge_deletes_old_messages_and_contacts_left_without(stored):
 
 def test_purge_defaults_to_the_retention_setting(stored, settings):
     settings.HELPCENTER_CONTACT_RETENTION_DAYS = 500
-    assert "500 days: contact messages: 0" in run("purge_contact_submissions")
+    out = run("purge_contact_submissions")
+    assert "older than 500 days: " in out and "contact messages: 0" in out
     settings.HELPCENTER_CONTACT_RETENTION_DAYS = 30
-    assert "30 days: contact messages: 2" in run("purge_contact_submissions")
+    out = run("purge_contact_submissions")
+    assert "older than 30 days: " in out and "contact messages: 2" in out
 
 
 def test_purge_refuses_negative_days():

@@ -238,3 +238,22 @@ def test_unpublished_article_is_not_found(customer, article):
     url = article.url
     article.unpublish()
     assert customer.get(url).status_code == 404
+
+
+def test_the_retention_purge_forgets_who_wrote_an_old_comment(customer, article, django_user_model):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from helpcenter import erasure
+
+    member = django_user_model.objects.create_user("ann", "ann@example.com", "pw")
+    customer.force_login(member)
+    customer.post(feedback_url(article), {"helpful": "no", "comment": "Needs a picture"})
+    ArticleFeedback.objects.update(created_at=timezone.now() - timedelta(days=400))
+
+    counts = erasure.purge(timezone.now() - timedelta(days=365))
+
+    feedback = ArticleFeedback.objects.get()
+    assert counts["feedback comment authors forgotten"] == 1
+    assert feedback.author is None and feedback.comment == "Needs a picture"
