@@ -237,7 +237,8 @@ class Site:
         from wagtail.models import Locale, Page
         from wagtail.models import Site as WagtailSite
 
-        from community.models import Board, ForumPage
+        from community.models import Board, ForumPage, MemberProfile
+        from community.trust import TrustLevel
         from faq.models import ArticlePage, CategoryPage
         from helpcenter.models import HelpCenterPage
         from search.synonyms_store import load_synonyms
@@ -265,6 +266,11 @@ class Site:
             for n in range(self.MEMBERS)
         )
         self.members = list(get_user_model().objects.filter(pk__in=[u.pk for u in users]))
+        # An established community: members whose posts need no first review (community.trust).
+        MemberProfile.objects.bulk_create(
+            MemberProfile(user=member, display_name=f"Member {n}", trust_level=TrustLevel.MEMBER)
+            for n, member in enumerate(self.members)
+        )
         self.content_type = ContentType.objects.get_for_model(ArticlePage)
         self.first_pk = Page.objects.order_by("-pk").values_list("pk", flat=True).first() + 1
         self.articles = 0
