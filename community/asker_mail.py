@@ -20,6 +20,7 @@ from helpcenter.models import OutgoingMail
 
 from .members import display_name
 from .models import Thread, forum_page_model
+from .notifications import from_email
 
 MERGED = "community.thread_merged"
 DUPLICATE = "community.thread_duplicate"
@@ -57,7 +58,7 @@ def _message(mail: OutgoingMail, thread: Thread, subject: str, template: str,
     )
     return EmailMessage(
         subject=subject, body=render_to_string(template, context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=from_email(),
         to=[address for address in mail.recipients.split(", ") if address],
     )
 

@@ -25,6 +25,7 @@ from helpcenter import outbox
 from helpcenter.links import absolute_url
 
 from .models import MODERATE_PERMISSION, MemberProfile, Post
+from .notifications import from_email
 
 REJECTED = "community.post-rejected"
 RESTRICTED = "community.member-restricted"
@@ -34,7 +35,7 @@ REMINDER = "community.review-reminder"
 def _message(subject: str, template: str, context: dict, mail) -> EmailMessage:
     body = render_to_string(template, context)
     to = [address for address in mail.recipients.split(", ") if address]
-    return EmailMessage(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, to)
+    return EmailMessage(" ".join(subject.split()), body, from_email(), to)
 
 
 def build_rejected(mail) -> EmailMessage:
