@@ -20,27 +20,13 @@ MAX_REMEMBERED_DEFLECTIONS = 100
 
 
 def suggestions_for(title: str, text: str, language: str) -> list:
-    """Up to HELPCENTER_COMMUNITY_SUGGESTIONS articles and solved threads for a draft."""
+    """Up to HELPCENTER_COMMUNITY_SUGGESTIONS articles and solved threads for a draft (the
+    search suggests only threads that may answer: `ranking.answering_threads`)."""
     if not apps.is_installed("search"):
         return []
-    from search import registry
     from search.suggestions import suggest
 
-    found = suggest(f"{title}\n{text}", language, limit=app_settings.SUGGESTIONS + 3,
-                    sources=SOURCES)
-    thread_ids = [s.result.pk for s in found if s.result.model == "community.thread"]
-    solved = set(
-        Thread.objects.visible().filter(pk__in=thread_ids, accepted_post__isnull=False)
-        .values_list("pk", flat=True)
-    )
-    kept = []
-    for suggestion in found:
-        if suggestion.result.model == "community.thread" and suggestion.result.pk not in solved:
-            continue
-        source = registry.for_model(suggestion.result.model)
-        suggestion.source = source.name if source else ""
-        kept.append(suggestion)
-    return kept[: app_settings.SUGGESTIONS]
+    return suggest(f"{title}\n{text}", language, limit=app_settings.SUGGESTIONS, sources=SOURCES)
 
 
 def find_answer(kind: str, pk: int):
