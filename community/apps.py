@@ -47,6 +47,7 @@ class CommunityConfig(AppConfig):
         solved threads after the articles (`suggested="after"`), the composer asks for both."""
         from search.registry import SearchSource, register
 
+        from .composer import THREADS
         from .ranking import (
             answering_threads,
             fallback_threads,
@@ -56,7 +57,7 @@ class CommunityConfig(AppConfig):
 
         register(
             SearchSource(
-                name="community",
+                name=THREADS,
                 model_label="community.thread",
                 label=_("Community"),
                 popularity=thread_popularity,

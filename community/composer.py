@@ -14,7 +14,8 @@ from helpcenter import visitors
 from .conf import app_settings
 from .models import Thread
 
-SOURCES = ["articles", "community"]
+THREADS = "community"  # the search source of threads (CommunityConfig.register_search_source)
+SOURCES = ["articles", THREADS]
 DEFLECTIONS_SESSION_KEY = "community_deflections"
 MAX_REMEMBERED_DEFLECTIONS = 100
 
@@ -54,6 +55,7 @@ def record_deflection(page, answer, request):
         page=page,
         article=None if is_thread else answer,
         article_title=answer.title[: Deflection._meta.get_field("article_title").max_length],
+        source=THREADS if is_thread else "",
         locale=page.locale.language_code,
     )
     request.session[DEFLECTIONS_SESSION_KEY] = (remembered + [key])[-MAX_REMEMBERED_DEFLECTIONS:]

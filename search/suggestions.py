@@ -38,6 +38,12 @@ class Suggestion:
     source: str = ""
     """The name of the `SearchSource` the answer comes from."""
 
+    @property
+    def source_label(self) -> str:
+        """What the answer is ("Help articles", "Community"), to mark it where that helps."""
+        found = registry.sources([self.source])
+        return str(found[0].label) if found else ""
+
 
 def features(results: list[service.SearchResult], index: int) -> tuple[float, float, float]:
     result = results[index]
