@@ -329,12 +329,15 @@ def answers_for(submission: Submission) -> list[Answer]:
     }
     current = current_answers(suggested)
     opened = set(submission.opened_answers)
+    page = _contact_page(submission) if current else None
+    site = page.get_site() if page is not None else None
     answers = []
     for item in suggested:
         if is_page(item):
             answers.append(_page_answer(item, pages.get(item.get("id")), opened))
         else:
-            answers.append(_other_answer(item, current.get((item["source"], item.get("id")))))
+            now = current.get((item["source"], item.get("id")))
+            answers.append(_other_answer(item, now, site))
     return answers
 
 
@@ -352,11 +355,11 @@ def _page_answer(item: dict, page, opened: set) -> Answer:
     )
 
 
-def _other_answer(item: dict, now) -> Answer:
+def _other_answer(item: dict, now, site) -> Answer:
     return Answer(
         id=item.get("id"),
         title=clean_line(now.title if now is not None else str(item.get("title", ""))),
-        url=(absolute_url(now.url) if now is not None and now.url else "")
+        url=(absolute_url(now.url, site=site) if now is not None and now.url else "")
         or str(item.get("url", "")),
         short_answer="",
         confidence=item.get("confidence"),
