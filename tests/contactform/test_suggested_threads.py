@@ -31,17 +31,20 @@ QUESTION = "Which lens coating helps with night driving?"
 
 
 @pytest.fixture
-def answers(make_article, board, asker, answerer):
-    """An article and three threads about the question: solved, unsolved, solved but hidden."""
-    article = make_article(
-        "Which lens coating is best?",
-        short_answer="Our anti-reflective coating suits most wearers.",
-    )
-    solved = posting.start_thread(board, asker, "Lens coating for night driving", QUESTION)
-    posting.accept(posting.reply(solved, answerer, "The blue-light coating helps."), asker)
-    unsolved = posting.start_thread(board, answerer, "Coating for driving at night?", QUESTION)
-    hidden = posting.start_thread(board, answerer, "Night driving lens coating", QUESTION)
-    posting.accept(posting.reply(hidden, asker, "Ask your optician."), answerer)
+def answers(make_article, board, asker, answerer, django_capture_on_commit_callbacks):
+    """An article and three threads about the question, indexed: solved, unsolved, and solved
+    but hidden since (the index does not know that yet)."""
+    with django_capture_on_commit_callbacks(execute=True):  # the index queue
+        article = make_article(
+            "Which lens coating is best?",
+            short_answer="Our anti-reflective coating suits most wearers.",
+        )
+        solved = posting.start_thread(board, asker, "Lens coating for night driving", QUESTION)
+        posting.accept(posting.reply(solved, answerer, "The blue-light coating helps."), asker)
+        unsolved = posting.start_thread(board, answerer, "Coating for driving at night?",
+                                        QUESTION)
+        hidden = posting.start_thread(board, answerer, "Night driving lens coating", QUESTION)
+        posting.accept(posting.reply(hidden, asker, "Ask your optician."), answerer)
     Thread.objects.filter(pk=hidden.pk).update(state=PostState.HIDDEN)
     return {"article": article, "solved": solved, "unsolved": unsolved, "hidden": hidden}
 
@@ -84,6 +87,33 @@ def test_the_auto_reply_lists_a_solved_thread_after_the_articles(
     assert "2. Lens coating for night driving [Community]\n" in team
     assert thread_url in team
     assert answers["unsolved"].title not in team and answers["hidden"].title not in team
+
+
+def test_without_javascript_a_solved_thread_comes_after_the_articles(
+    customer, contact_page, form_data, answers
+):
+    html = customer.post(contact_page.url, form_data(message=QUESTION)).content.decode()
+    assert "Before you send: these answers might help" in html
+    article, thread = answers["article"], answers["solved"]
+    assert html.index(f'<a href="{article.url}">') < html.index(f'<a href="{thread_url(thread)}">')
+    assert 'hc-source-badge--community">Community</span> Frames &amp; fit' in html
+    assert '<input type="hidden" name="source" value="community">' in html
+    assert answers["unsolved"].title not in html and answers["hidden"].title not in html
+    assert not Submission.objects.exists()
+
+
+def test_the_inbox_shows_a_suggested_thread_without_an_edit_link(
+    admin_user, contact_page, forum, answers, store_submission, suggestion_for
+):
+    thread = answers["solved"]
+    submission = store_submission(contact_page, suggestions=[
+        suggestion_for(answers["article"], 0.9), thread_suggestion(thread, 0.5)])
+    html = client_for(admin_user).get(
+        reverse("contact_messages_modeladmin_inspect", args=[submission.pk])).content.decode()
+    assert f'href="http://localhost{forum.url}{thread.url_part}"' in html
+    assert '<span class="w-status">Community</span>' in html
+    assert html.count('/edit/">Edit article</a>') == 1  # the article's; a thread is no page
+    assert f'href="{reverse("wagtailadmin_pages:edit", args=[thread.pk])}"' not in html
 
 
 def test_a_thread_whose_id_is_an_article_id_is_not_read_as_that_page(
