@@ -33,7 +33,7 @@ def is_page(item: dict) -> bool:
     name = item.get("source")
     if not name:
         return True
-    source = next(iter(registry.sources([name])), None)
+    source = registry.get(name)
     return source is not None and issubclass(apps.get_model(source.model_label), Page)
 
 
@@ -57,16 +57,16 @@ def current_answers(items: list[dict]) -> dict[tuple[str, int], registry.Answer 
             wanted.setdefault(item["source"], []).append(item)
     current = {}
     for name, stored in wanted.items():
-        source = next(iter(registry.sources([name])), None)
-        ids = [item["id"] for item in stored]
+        source = registry.get(name)
         if source is not None and source.answers is None:
-            found = {
-                item["id"]: registry.Answer(item["id"], str(item.get("title", "")), "")
+            found = [
+                registry.Answer(item["id"], str(item.get("title", "")), str(item.get("url", "")))
                 for item in stored
-            }
+            ]
         else:
-            found = {answer.pk: answer for answer in source.answers(ids)} if source else {}
-        current.update({(name, pk): found.get(pk) for pk in ids})
+            found = source.answers([item["id"] for item in stored]) if source else []
+        by_id = {answer.pk: answer for answer in found}
+        current.update({(name, item["id"]): by_id.get(item["id"]) for item in stored})
     return current
 
 
@@ -74,5 +74,5 @@ def source_label(item: dict) -> str:
     """What the answer is, for answers that are not articles ("Community"); "" for a page."""
     if is_page(item):
         return ""
-    source = next(iter(registry.sources([str(item.get("source"))])), None)
+    source = registry.get(str(item.get("source")))
     return str(source.label) if source is not None else ""

@@ -190,8 +190,9 @@ def deflect(page, request):
         return redirect(page.get_url(request))
     wants_json = request.headers.get("X-Requested-With") == "fetch"
     form = DeflectionForm(request.POST)
-    answer = find_answer(form.cleaned_data["article"], form.cleaned_data["source"]) \
-        if form.is_valid() else None
+    answer = None
+    if form.is_valid():
+        answer = find_answer(form.cleaned_data["article"], form.cleaned_data["source"])
     if answer is None:
         if wants_json:
             return JsonResponse({"error": _("This answer is no longer available.")}, status=400)
@@ -266,7 +267,7 @@ def find_answer(pk: int, source_name: str = ""):
     may answer a customer (a solved, visible forum thread); None otherwise."""
     if not source_name or is_page({"source": source_name}):
         return find_article(pk)
-    source = next(iter(registry.sources([source_name])), None)
+    source = registry.get(source_name)
     if source is None or source.answers is None:
         return None
     return next(iter(source.answers([pk])), None)

@@ -80,6 +80,11 @@ def suggested_after(source: SearchSource) -> bool:
     return source.suggested == "after"
 
 
+def get(name: str) -> SearchSource | None:
+    """The source registered under `name`, or None."""
+    return _sources.get(name)
+
+
 def for_model(model_label: str) -> SearchSource | None:
     """The source whose documents are of this model."""
     return next((s for s in _sources.values() if s.model_label == model_label.lower()), None)

@@ -41,8 +41,8 @@ class Suggestion:
     @property
     def source_label(self) -> str:
         """What the answer is ("Help articles", "Community"), to mark it where that helps."""
-        found = registry.sources([self.source])
-        return str(found[0].label) if found else ""
+        source = registry.get(self.source)
+        return str(source.label) if source is not None else ""
 
 
 def features(results: list[service.SearchResult], index: int) -> tuple[float, float, float]:
