@@ -43,21 +43,28 @@ class CommunityConfig(AppConfig):
         register(SOURCE)
 
     def register_search_source(self):
-        """Let the help search find threads (see search.registry); the contact form's
-        suggestions stay articles only (`suggested=False`), the composer asks for both."""
+        """Let the help search find threads (see search.registry); the contact form suggests
+        solved threads after the articles (`suggested="after"`), the composer asks for both."""
         from search.registry import SearchSource, register
 
-        from .ranking import fallback_threads, thread_popularity, thread_weights
+        from .composer import THREADS
+        from .ranking import (
+            answering_threads,
+            fallback_threads,
+            thread_popularity,
+            thread_weights,
+        )
 
         register(
             SearchSource(
-                name="community",
+                name=THREADS,
                 model_label="community.thread",
                 label=_("Community"),
                 popularity=thread_popularity,
                 fallback_queryset=fallback_threads,
                 fallback_fields=("title",),
-                suggested=False,
+                suggested="after",
                 weights=thread_weights,
+                answers=answering_threads,
             )
         )

@@ -14,33 +14,20 @@ from helpcenter import visitors
 from .conf import app_settings
 from .models import Thread
 
-SOURCES = ["articles", "community"]
+THREADS = "community"  # the search source of threads (CommunityConfig.register_search_source)
+SOURCES = ["articles", THREADS]
 DEFLECTIONS_SESSION_KEY = "community_deflections"
 MAX_REMEMBERED_DEFLECTIONS = 100
 
 
 def suggestions_for(title: str, text: str, language: str) -> list:
-    """Up to HELPCENTER_COMMUNITY_SUGGESTIONS articles and solved threads for a draft."""
+    """Up to HELPCENTER_COMMUNITY_SUGGESTIONS articles and solved threads for a draft (the
+    search suggests only threads that may answer: `ranking.answering_threads`)."""
     if not apps.is_installed("search"):
         return []
-    from search import registry
     from search.suggestions import suggest
 
-    found = suggest(f"{title}\n{text}", language, limit=app_settings.SUGGESTIONS + 3,
-                    sources=SOURCES)
-    thread_ids = [s.result.pk for s in found if s.result.model == "community.thread"]
-    solved = set(
-        Thread.objects.visible().filter(pk__in=thread_ids, accepted_post__isnull=False)
-        .values_list("pk", flat=True)
-    )
-    kept = []
-    for suggestion in found:
-        if suggestion.result.model == "community.thread" and suggestion.result.pk not in solved:
-            continue
-        source = registry.for_model(suggestion.result.model)
-        suggestion.source = source.name if source else ""
-        kept.append(suggestion)
-    return kept[: app_settings.SUGGESTIONS]
+    return suggest(f"{title}\n{text}", language, limit=app_settings.SUGGESTIONS, sources=SOURCES)
 
 
 def find_answer(kind: str, pk: int):
@@ -68,6 +55,7 @@ def record_deflection(page, answer, request):
         page=page,
         article=None if is_thread else answer,
         article_title=answer.title[: Deflection._meta.get_field("article_title").max_length],
+        source=THREADS if is_thread else "",
         locale=page.locale.language_code,
     )
     request.session[DEFLECTIONS_SESSION_KEY] = (remembered + [key])[-MAX_REMEMBERED_DEFLECTIONS:]

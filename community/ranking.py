@@ -1,12 +1,16 @@
-"""How the help search weighs threads: solved ones above unsolved, popular ones higher."""
+"""How the help search weighs threads (solved ones above unsolved, popular ones higher) and
+which threads may answer a customer."""
 
 import datetime as dt
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from search.registry import Answer
+
 from .conf import app_settings
-from .models import Thread
+from .links import thread_url
+from .models import PostState, Thread
 
 
 def thread_popularity(ids: list[int]) -> dict[int, float]:
@@ -31,3 +35,16 @@ def thread_weights(ids: list[int]) -> dict[int, float]:
 def fallback_threads(language: str) -> QuerySet:
     """Searchable threads of a language, for when the index is down."""
     return Thread.objects.searchable().in_language(language).select_related("board__locale")
+
+
+def answering_threads(ids: list[int]) -> list[Answer]:
+    """The solved, searchable threads among `ids` whose accepted answer is visible: those the
+    contact form and its automatic reply may suggest."""
+    threads = Thread.objects.searchable().filter(
+        pk__in=ids, accepted_post__state=PostState.APPROVED
+    ).select_related("board")
+    return [
+        Answer(thread.pk, thread.title, url)
+        for thread in threads
+        if (url := thread_url(thread))
+    ]

@@ -245,6 +245,8 @@ class ContactForm(forms.Form):
 
 
 class DeflectionForm(forms.Form):
-    """ "This answers my question": the article that helped."""
+    """ "This answers my question": the article that helped, or the answer of another search
+    source (`source` names it: a forum thread)."""
 
     article = forms.IntegerField(min_value=1, max_value=MAX_PAGE_ID)
+    source = forms.CharField(required=False, max_length=40)

@@ -477,7 +477,12 @@ class SavedReply(models.Model):
 
 
 class Deflection(models.Model):
-    """A customer said a suggested answer solved their problem instead of sending the form."""
+    """A customer said a suggested answer solved their problem instead of sending the form.
+
+    The answer is an article (`article`, `source` blank) or the document of another search
+    source (`source` names it, e.g. "community" for a forum thread; `article` is empty and
+    `article_title` holds its title): it counts in the deflection rate, not among the articles.
+    """
 
     page = models.ForeignKey(
         PAGE_MODEL,
@@ -494,6 +499,12 @@ class Deflection(models.Model):
         related_name="+",
     )
     article_title = models.CharField(_("article title"), max_length=255)
+    source = models.CharField(
+        _("answered by"),
+        max_length=40,
+        blank=True,
+        help_text=_("The search source of the answer when it is not an article (a forum thread)."),
+    )
     locale = models.CharField(_("language"), max_length=12, blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 

@@ -38,6 +38,7 @@ from helpcenter import outbox
 from helpcenter.links import absolute_url
 from helpcenter.models import OutgoingMail
 
+from .answers import current_answers, is_page, page_ids, source_label
 from .conf import app_settings
 from .models import Submission, normalise_email
 
@@ -214,7 +215,9 @@ def _contact_page(submission: Submission):
 
 @dataclass
 class Answer:
-    """A suggested answer as the mails show it."""
+    """A suggested answer as the mails and the inbox show it: `exists` when it is a page that
+    still exists (an editor can open it), `source_label` what it is when not an article
+    ("Community" for a forum thread)."""
 
     id: int | None
     title: str
@@ -224,6 +227,7 @@ class Answer:
     opened: bool
     live: bool
     exists: bool
+    source_label: str = ""
 
 
 def team_message(mail: OutgoingMail) -> EmailMessage:
@@ -317,28 +321,53 @@ def from_email() -> str:
 
 
 def answers_for(submission: Submission) -> list[Answer]:
-    """The suggested answers, with the article's current short answer and full URL."""
+    """The suggested answers in their order: an article with its current short answer and full
+    URL, another source's answer (a forum thread) as that source has it now."""
     suggested = [item for item in submission.suggested_answers if isinstance(item, dict)]
-    ids = [item.get("id") for item in suggested if isinstance(item.get("id"), int)]
-    pages = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
+    pages = {
+        page.pk: page for page in Page.objects.filter(pk__in=page_ids(suggested)).specific()
+    }
+    current = current_answers(suggested)
     opened = set(submission.opened_answers)
+    page = _contact_page(submission) if current else None
+    site = page.get_site() if page is not None else None
     answers = []
     for item in suggested:
-        page = pages.get(item.get("id"))
-        live = page is not None and page.live and not page.get_view_restrictions().exists()
-        answers.append(
-            Answer(
-                id=item.get("id"),
-                title=clean_line(page.title if page is not None else str(item.get("title", ""))),
-                url=(absolute_url(page) if live else "") or str(item.get("url", "")),
-                short_answer=clean_text(getattr(page, "short_answer", "") or ""),
-                confidence=item.get("confidence"),
-                opened=item.get("id") in opened,
-                live=live,
-                exists=page is not None,
-            )
-        )
+        if is_page(item):
+            answers.append(_page_answer(item, pages.get(item.get("id")), opened))
+        else:
+            now = current.get((item["source"], item.get("id")))
+            answers.append(_other_answer(item, now, site))
     return answers
+
+
+def _page_answer(item: dict, page, opened: set) -> Answer:
+    live = page is not None and page.live and not page.get_view_restrictions().exists()
+    return Answer(
+        id=item.get("id"),
+        title=clean_line(page.title if page is not None else str(item.get("title", ""))),
+        url=(absolute_url(page) if live else "") or str(item.get("url", "")),
+        short_answer=clean_text(getattr(page, "short_answer", "") or ""),
+        confidence=item.get("confidence"),
+        opened=item.get("id") in opened,
+        live=live,
+        exists=page is not None,
+    )
+
+
+def _other_answer(item: dict, now, site) -> Answer:
+    return Answer(
+        id=item.get("id"),
+        title=clean_line(now.title if now is not None else str(item.get("title", ""))),
+        url=(absolute_url(now.url, site=site) if now is not None and now.url else "")
+        or str(item.get("url", "")),
+        short_answer="",
+        confidence=item.get("confidence"),
+        opened=False,  # only articles open on the contact page; a thread opens on its own
+        live=now is not None,
+        exists=False,
+        source_label=source_label(item),
+    )
 
 
 def language_name(code: str) -> str:

@@ -28,6 +28,7 @@ from helpcenter import outbox
 from helpcenter.links import absolute_url
 from helpcenter.models import OutgoingMail
 
+from .answers import page_ids
 from .conf import app_settings
 from .models import ConversationEntry, SavedReply, Submission, UsedAnswer
 from .notifications import clean_line, clean_text, excerpt, from_email, greeting_name
@@ -61,9 +62,8 @@ def answer_block_text(block: AnswerBlock) -> str:
 
 
 def answer_blocks(submission: Submission) -> list[AnswerBlock]:
-    """The conversation's suggested answers that are live and public, best first."""
-    ids = [item.get("id") for item in submission.suggested_answers if isinstance(item, dict)]
-    ids = [pk for pk in ids if isinstance(pk, int)]
+    """The conversation's suggested articles that are live and public, best first."""
+    ids = page_ids(submission.suggested_answers)
     pages = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
     locale = Locale.objects.filter(language_code=submission.locale).first()
     blocks = []

@@ -25,6 +25,7 @@ from search import text as search_text
 from search.analytics import mask_personal_data
 
 from . import notifications
+from .answers import is_page, page_ids, source_label
 from .models import Deflection, Submission
 
 REPORT_PERMISSION = "contactform.view_submission"
@@ -236,7 +237,7 @@ class DeflectingArticlesReportView(ContactReportView):
     }
 
     def rows(self, submissions, deflections) -> list[dict]:
-        grouped = deflections.values("article_id").annotate(
+        grouped = deflections.filter(source="").values("article_id").annotate(
             deflections=Count("pk"),
             title=Max("article_title"),
             locale=Max("locale"),
@@ -247,9 +248,7 @@ class DeflectingArticlesReportView(ContactReportView):
             "suggested_answers", flat=True
         )
         for suggested in suggested_lists.iterator():
-            for item in suggested or []:
-                if isinstance(item, dict) and item.get("id") is not None:
-                    sent_anyway[item["id"]] += 1
+            sent_anyway.update(page_ids(suggested or []))
         rows = []
         for row in grouped:
             row["sent_anyway"] = sent_anyway.get(row["article_id"], 0)
@@ -355,7 +354,10 @@ class ContactContentGapsReportView(ContactReportView):
         suggested = [item for item in sent["suggested_answers"] or [] if isinstance(item, dict)]
         best = suggested[0] if suggested else None
         if best is not None:
-            category = best.get("category") or categories.get(best.get("id"))
+            # A forum thread is suggested first only when no article was: grouped as "Community".
+            category = best.get("category") or (
+                categories.get(best.get("id")) if is_page(best) else source_label(best)
+            )
             if category:
                 return ("category", notifications.clean_line(str(category)))
         return ("none", _("(no answer suggested)"))
@@ -363,12 +365,8 @@ class ContactContentGapsReportView(ContactReportView):
     @staticmethod
     def categories_of(messages_sent: list[dict]) -> dict:
         """Title of the parent page (the category) of each best suggested article."""
-        ids = set()
-        for sent in messages_sent:
-            for item in sent["suggested_answers"] or []:
-                if isinstance(item, dict) and isinstance(item.get("id"), int):
-                    ids.add(item["id"])
-                break
+        firsts = (list(sent["suggested_answers"] or [])[:1] for sent in messages_sent)
+        ids = {best[0] for first in firsts if (best := page_ids(first))}
         paths = dict(Page.objects.filter(pk__in=ids).values_list("pk", "path"))
         parent_paths = {path[: -Page.steplen] for path in paths.values()}
         titles = dict(Page.objects.filter(path__in=parent_paths).values_list("path", "title"))

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from helpcenter import spam, visitors
-from helpcenter.links import absolute_url
 
+from .answers import page_ids, suggested_answer
 from .conf import app_settings
 from .models import Attachment, Contact, ConversationEntry, Submission, normalise_email
 
@@ -35,17 +35,17 @@ def receive(
 ) -> Submission:
     """Store a submission and its contact in one transaction, then schedule its e-mails.
 
-    `suggestions` are the `search.suggestions.Suggestion`s shown for the message; only the ids
-    among them are kept of `opened_answers`. A non-empty `spam_reason` stores the submission
-    with status spam (kept, never notified). The notifications are recorded in the same
-    transaction (in a savepoint: if that fails, the submission is still stored and the error
-    logged) and sent after commit.
+    `suggestions` are the `search.suggestions.Suggestion`s shown for the message; only the
+    articles among them are kept of `opened_answers` (page ids). A non-empty `spam_reason`
+    stores the submission with status spam (kept, never notified). The notifications are
+    recorded in the same transaction (in a savepoint: if that fails, the submission is still
+    stored and the error logged) and sent after commit.
     """
     from .notifications import schedule
 
     site = Site.find_for_request(request)
     suggested = [suggested_answer(item, site) for item in suggestions]
-    suggested_ids = {item["id"] for item in suggested}
+    opened_ids = set(page_ids(suggested))  # only articles open on the contact page
     with transaction.atomic():
         contact = Contact.for_email(cleaned_data["email"], cleaned_data["name"])
         submission = Submission.objects.create(
@@ -60,7 +60,7 @@ def receive(
             status=Submission.Status.SPAM if spam_reason else Submission.Status.NEW,
             spam_reason=str(spam_reason),
             suggested_answers=suggested,
-            opened_answers=[pk for pk in opened_answers if pk in suggested_ids],
+            opened_answers=[pk for pk in opened_answers if pk in opened_ids],
             confidence=round(suggestions[0].confidence, 4) if suggestions else None,
             ip_hash=visitors.pseudonym(visitors.client_address(request)),
             user_agent=request.headers.get("User-Agent", "")[:USER_AGENT_LENGTH],
@@ -71,17 +71,6 @@ def receive(
         except Exception:  # noqa: BLE001 - the message is kept; the inbox shows it without mail
             logger.exception("Could not schedule the notifications of submission %s", submission.pk)
     return submission
-
-
-def suggested_answer(suggestion, site: Site | None) -> dict:
-    """A suggestion as `Submission.suggested_answers` stores it: id, title, full URL, confidence."""
-    result = suggestion.result
-    return {
-        "id": result.pk,
-        "title": result.title,
-        "url": absolute_url(result.url, site=site) if result.url else "",
-        "confidence": round(suggestion.confidence, 4),
-    }
 
 
 def is_duplicate(email: str, message: str, *, include_spam: bool = False, now=None) -> bool:

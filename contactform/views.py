@@ -12,8 +12,10 @@ A customer's way through the page:
    `submissions.receive` stores the message and schedules its e-mails; the customer is
    redirected to the thank-you page.
 
-"This answers my question" / "This solved it" POST to `deflect/`; "Show answer" loads
-`answer/?article=<id>`, the article's full answer as an HTML fragment.
+"This answers my question" / "This solved it" POST to `deflect/` (an article's id, or with
+`source` the id of another search source's answer: a forum thread); "Show answer" loads
+`answer/?article=<id>`, the article's full answer as an HTML fragment. A thread is not shown
+inline: its suggestion links to it.
 """
 
 from __future__ import annotations
@@ -24,12 +26,13 @@ from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from helpcenter import spam, visitors
-from search import analytics
+from search import analytics, registry
 from search.suggestions import suggest
 
+from .answers import is_page
 from .blocks import WEEKDAYS
 from .conf import app_settings
 from .forms import ContactForm, DeflectionForm
@@ -187,8 +190,10 @@ def deflect(page, request):
         return redirect(page.get_url(request))
     wants_json = request.headers.get("X-Requested-With") == "fetch"
     form = DeflectionForm(request.POST)
-    article = find_article(form.cleaned_data["article"]) if form.is_valid() else None
-    if article is None:
+    answer = None
+    if form.is_valid():
+        answer = find_answer(form.cleaned_data["article"], form.cleaned_data["source"])
+    if answer is None:
         if wants_json:
             return JsonResponse({"error": _("This answer is no longer available.")}, status=400)
         return redirect(page.get_url(request))
@@ -200,33 +205,40 @@ def deflect(page, request):
                 {"error": _("Too many requests. Please wait a moment.")}, status=429
             )
         return too_many_requests(page, request)
-    record_deflection(page, article, request)
+    source = "" if isinstance(answer, Page) else form.cleaned_data["source"]
+    record_deflection(page, answer, request, source=source)
     if wants_json:
         return JsonResponse({"ok": True, "message": strings()["thanks"]})
+    url = answer.get_url(request) if isinstance(answer, Page) else answer.url
     return page.render(
-        request, template="contactform/thank_you.html", context_overrides={"deflected": article}
+        request,
+        template="contactform/thank_you.html",
+        context_overrides={"deflected": answer, "deflected_url": url},
     )
 
 
-def record_deflection(page, article, request) -> Deflection | None:
-    """One deflection per article and visitor session; editors and bots are not counted."""
+def record_deflection(page, answer, request, *, source: str = "") -> Deflection | None:
+    """One deflection per answer and visitor session; editors and bots are not counted.
+
+    `answer` is an article, or with `source` the `search.registry.Answer` of that source."""
     if not visitors.counts_as_customer(request):
         return None
     remembered = request.session.get(DEFLECTIONS_SESSION_KEY, [])
-    key = f"{page.pk}:{article.pk}"
+    key = f"{page.pk}:{source}:{answer.pk}" if source else f"{page.pk}:{answer.pk}"
     if key in remembered:
         return None
     deflection = Deflection.objects.create(
         page=page,
-        article=article,
-        article_title=article.title[: Deflection._meta.get_field("article_title").max_length],
-        locale=article.locale.language_code,
+        article=None if source else answer,
+        article_title=answer.title[: Deflection._meta.get_field("article_title").max_length],
+        source=source,
+        locale=page.locale.language_code if source else answer.locale.language_code,
     )
     request.session[DEFLECTIONS_SESSION_KEY] = (remembered + [key])[-MAX_REMEMBERED_DEFLECTIONS:]
-    if apps.is_installed("search"):
+    if not source and apps.is_installed("search"):
         from search.learning import record_after_search
 
-        record_after_search(request, article.pk, deflection.locale, "deflection")
+        record_after_search(request, answer.pk, deflection.locale, "deflection")
     return deflection
 
 
@@ -250,6 +262,25 @@ def find_article(pk: int):
     return article_model().objects.live().public().filter(pk=pk).select_related("locale").first()
 
 
+def find_answer(pk: int, source_name: str = ""):
+    """The live article `pk`, or the answer `pk` of the search source `source_name` if it still
+    may answer a customer (a solved, visible forum thread); None otherwise."""
+    if not source_name or is_page({"source": source_name}):
+        return find_article(pk)
+    source = registry.get(source_name)
+    if source is None or source.answers is None:
+        return None
+    return next(iter(source.answers([pk])), None)
+
+
+def article_source() -> str:
+    """The name of the search source of the articles: the answers the page shows inline."""
+    from faq.listings import article_model
+
+    source = registry.for_model(article_model()._meta.label_lower)
+    return source.name if source is not None else ""
+
+
 # What every contact page shows -----------------------------------------------------------------
 
 
@@ -270,6 +301,7 @@ def page_context(page, request) -> dict:
         "suggest_strings": strings(),
         "suggest_min_words": app_settings.SUGGEST_MIN_WORDS,
         "suggestions_limit": app_settings.SUGGESTIONS,
+        "article_source": article_source(),
     }
 
 
@@ -313,6 +345,8 @@ def strings() -> dict:
             "You don't need to send the form. If you still want to, your text is still there."
         ),
         "short_answer": _("In short"),
+        "open_other": _("Open in a new tab"),
+        "sources": {source.name: str(source.label) for source in registry.sources()},
     }
 
 

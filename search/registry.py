@@ -9,8 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 from django.db.models import QuerySet
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A document that may answer a customer, as it is now: `url` a path on the site."""
+
+    pk: int
+    title: str
+    url: str
 
 
 @dataclass(frozen=True)
@@ -22,8 +32,12 @@ class SearchSource:
     `completions` makes its titles autocomplete suggestions (help articles do; a forum's many
     posts would crowd them out and cost every keystroke a search of the whole forum);
     `suggested` puts it among the answers `suggest()` gives when no sources are named (the
-    contact form's); `weights(ids)` returns a factor per object id that its scores are
-    multiplied by (the forum ranks unsolved threads below solved ones).
+    contact form's and its automatic reply's): True among the first, "after" after those (the
+    forum's threads follow the articles), False not at all; `answers(ids)` returns those of the
+    ids that may answer a customer now, with their current title and address (the forum:
+    solved, visible threads), None when every document of the source may; `weights(ids)`
+    returns a factor per object id that its scores are multiplied by (the forum ranks unsolved
+    threads below solved ones).
     """
 
     name: str
@@ -33,8 +47,9 @@ class SearchSource:
     fallback_queryset: Callable[[str], QuerySet] | None = None
     fallback_fields: tuple[str, ...] = ("title",)
     completions: bool = False
-    suggested: bool = True
+    suggested: bool | Literal["after"] = True
     weights: Callable[[list[int]], dict[int, float]] | None = None
+    answers: Callable[[list[int]], list[Answer]] | None = None
 
 
 _sources: dict[str, SearchSource] = {}
@@ -54,8 +69,20 @@ def completion_sources() -> list[SearchSource]:
 
 
 def suggestion_sources() -> list[str]:
-    """The names of the sources `suggest()` answers from when the caller names none."""
-    return [source.name for source in _sources.values() if source.suggested]
+    """The names of the sources `suggest()` answers from when the caller names none, those
+    suggested first before those suggested "after"."""
+    chosen = [source for source in _sources.values() if source.suggested]
+    return [source.name for source in sorted(chosen, key=suggested_after)]
+
+
+def suggested_after(source: SearchSource) -> bool:
+    """Whether the source's suggestions come after the others' (the forum's threads)."""
+    return source.suggested == "after"
+
+
+def get(name: str) -> SearchSource | None:
+    """The source registered under `name`, or None."""
+    return _sources.get(name)
 
 
 def for_model(model_label: str) -> SearchSource | None:

@@ -10,6 +10,9 @@ a logistic function of three signals of the search, fitted on the evaluation dat
 
 Later suggestions get the same model with their own signals, capped by the confidence of the one
 before them, so confidence never rises down the list.
+
+Only what may answer a customer is suggested (`SearchSource.answers`: the forum's solved, visible
+threads); by default the sources registered as suggested "after" (the forum) follow the others.
 """
 
 from __future__ import annotations
@@ -32,6 +35,14 @@ COEFFICIENTS = (-2.012, 0.395, 1.417, 0.953)
 class Suggestion:
     result: service.SearchResult
     confidence: float
+    source: str = ""
+    """The name of the `SearchSource` the answer comes from."""
+
+    @property
+    def source_label(self) -> str:
+        """What the answer is ("Help articles", "Community"), to mark it where that helps."""
+        source = registry.get(self.source)
+        return str(source.label) if source is not None else ""
 
 
 def features(results: list[service.SearchResult], index: int) -> tuple[float, float, float]:
@@ -56,17 +67,41 @@ def suggest(
     mode: str = "hybrid",
 ) -> list[Suggestion]:
     """Up to `limit` answers for `text` (a contact-form message, a forum question), from the
-    named sources or, by default, those registered as `suggested`."""
+    named sources in the order of their scores or, by default, from those registered as
+    `suggested`, the "after" ones after the others."""
     limit = max(1, min(limit, 10))
-    if sources is None:
-        sources = registry.suggestion_sources()
+    ordered = sources is None
+    chosen = registry.sources(registry.suggestion_sources() if ordered else sources)
     response = service.search(
-        text, locale, limit=max(limit, 10), max_length=MESSAGE_MAX_LENGTH, sources=sources,
-        mode=mode,
+        text, locale, limit=max(limit, 10) * max(len(chosen), 1), max_length=MESSAGE_MAX_LENGTH,
+        sources=[source.name for source in chosen], mode=mode,
     )
-    results = response.results
+    by_model = {source.model_label: source for source in chosen}
+    found = []
+    for label, results in answering(response.results, by_model).items():
+        # Each source's signals among its own results: the fit knows articles among articles.
+        found += [(by_model[label], result, features(results, index))
+                  for index, result in enumerate(results)]
+    found.sort(key=lambda entry: entry[1].score, reverse=True)
+    if ordered:
+        found.sort(key=lambda entry: registry.suggested_after(entry[0]))
     suggestions, ceiling = [], 1.0
-    for index, result in enumerate(results[:limit]):
-        ceiling = min(ceiling, confidence(features(results, index)))
-        suggestions.append(Suggestion(result, ceiling))
+    for source, result, signal in found[:limit]:
+        ceiling = min(ceiling, confidence(signal))
+        suggestions.append(Suggestion(result, ceiling, source.name))
     return suggestions
+
+
+def answering(
+    results: list[service.SearchResult], by_model: dict
+) -> dict[str, list[service.SearchResult]]:
+    """Per model, the results that may answer a customer now (`SearchSource.answers`)."""
+    grouped: dict[str, list[service.SearchResult]] = {}
+    for result in results:
+        grouped.setdefault(result.model, []).append(result)
+    for label, group in grouped.items():
+        source = by_model[label]
+        if source.answers is not None:
+            kept = {answer.pk for answer in source.answers([result.pk for result in group])}
+            grouped[label] = [result for result in group if result.pk in kept]
+    return grouped

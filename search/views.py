@@ -60,11 +60,6 @@ def _source_names(data) -> list[str] | None:
     return [name for name in names if name in known] or None
 
 
-def _source_of(result) -> str:
-    source = registry.for_model(result.model)
-    return source.name if source else ""
-
-
 def _json(data: dict, status: int = 200) -> HttpResponse:
     """JSON with <, > and & escaped, so that echoed input can never be read as markup."""
     body = json.dumps(data, ensure_ascii=False).translate(JSON_ESCAPES)
@@ -224,5 +219,5 @@ def api_suggest(request):
     return _json({
         "query": text,
         "results": [{**s.result.as_json(), "confidence": round(s.confidence, 3),
-                     "source": _source_of(s.result)} for s in suggestions],
+                     "source": s.source} for s in suggestions],
     })

@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from community import posting
+from community.links import thread_url
 from contactform.models import ContactPage, Deflection, Submission
 from faq.importer import ArticleImporter
 from faq.models import ArticlePage
@@ -16,6 +18,7 @@ from search.suggestions import suggest
 from .conftest import DESKTOP, MOBILE
 
 pytestmark = pytest.mark.browser
+pytest_plugins = ["tests.community.fixtures"]  # forum, board, asker, answerer
 
 DEMO_ARTICLES = Path(__file__).resolve().parents[2] / "example_site/demo_content/articles.jsonl"
 QUESTION = "I just moved house. Can I still change the delivery address of my order?"
@@ -91,6 +94,42 @@ def test_a_customer_finds_the_answer_while_typing_and_says_so(
     deflection = Deflection.objects.get()
     assert (deflection.article_id, deflection.page_id) == (article.pk, contact_site.pk)
     assert not Submission.objects.exists()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "mobile"])
+def test_a_solved_thread_is_suggested_after_the_articles_as_a_link_to_it(
+    live_server, open_page, screenshot, help_center, contact_site, board, asker, answerer,
+    viewport,
+):
+    thread = posting.start_thread(
+        board, asker, "Changed my delivery address after moving house",
+        "I moved house last week. Could I still change the delivery address of my order?")
+    posting.accept(posting.reply(thread, answerer, "Yes: the order page lets you edit it "
+                                 "until the glasses are shipped."), asker)
+    page = open_contact_page(open_page, live_server, help_center, viewport=viewport)
+    page.get_by_label("How can we help?").press_sequentially(QUESTION, delay=10)
+    panel = page.get_by_role("complementary", name="Answers that might help")
+    items = panel.get_by_role("listitem")
+    link = panel.get_by_role("link", name=re.compile("^Changed my delivery address"))
+    expect(link).to_be_visible()
+    expect(items.first.get_by_role("heading")).to_have_text(EXPECTED)  # articles first
+    expect(items.last).to_contain_text("Community")
+    expect(items.last.get_by_role("button", name=re.compile("^Show answer"))).to_have_count(0)
+    assert link.get_attribute("href") == thread_url(thread)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= viewport["width"], f"the contact page scrolls sideways ({width}px)"
+    name = "desktop" if viewport is DESKTOP else "mobile"
+    screenshot(page, f"contact-thread-suggestion-{name}")
+
+    with page.expect_popup() as opened:
+        link.click()
+    expect(opened.value.get_by_role("heading", level=1)).to_have_text(thread.title)
+    items.last.get_by_role("button", name=re.compile("^This answers my question")).click()
+    expect(items.last.get_by_text("Great, we're glad this answered your question!")).to_be_visible()
+    expect(page.get_by_label("How can we help?")).to_have_value(QUESTION)
+    deflection = Deflection.objects.get()
+    assert (deflection.source, deflection.article_id, deflection.article_title) == (
+        "community", None, thread.title)
 
 
 def test_a_customer_sends_the_form_and_the_team_sees_it_in_the_inbox(

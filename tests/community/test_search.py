@@ -8,7 +8,6 @@ from community import posting
 from community.models import Post, PostState, Thread
 from contactform.models import Deflection
 from search import service
-from search.suggestions import suggest
 from tests.helpers import client_for
 
 from .fixtures import BROWSER
@@ -85,21 +84,39 @@ def test_search_page_marks_and_filters_community_results(forum, board, asker, ma
     assert "Cleaning lenses with alcohol wipes?" not in only_articles
 
 
-def test_contact_form_suggestions_stay_articles_the_composer_gets_both(
-    board, asker, answerer, make_article, after_commit
+def test_contact_form_suggests_solved_threads_after_the_articles(
+    forum, board, asker, answerer, make_article, after_commit
 ):
     with after_commit():
-        make_article(title="Which lens coating is best?",
-                     short_answer="Our anti-reflective coating suits most wearers.")
-        thread = posting.start_thread(board, asker, "Lens coating for night driving",
+        article = make_article(title="Which lens coating is best?",
+                               short_answer="Our anti-reflective coating suits most wearers.")
+        solved = posting.start_thread(board, asker, "Lens coating for night driving",
                                       "Which lens coating helps night driving?")
-        posting.accept(posting.reply(thread, answerer, "The blue-light coating."), asker)
-    assert {s.result.model for s in suggest("lens coating night driving", "en")} == {
-        "faq.articlepage"}
-    data = Client().get("/en/search/api/suggest/", {
-        "q": "lens coating night driving", "sources": "articles,community", "draft": "1",
+        posting.accept(posting.reply(solved, answerer, "The blue-light coating."), asker)
+        unsolved = posting.start_thread(board, answerer, "Lens coating for night driving?",
+                                        "Which lens coating helps with night driving?")
+        hidden = posting.start_thread(board, answerer, "Night driving lens coating",
+                                      "Which coating for night driving lenses?")
+        posting.accept(posting.reply(hidden, asker, "Ask your optician."), answerer)
+    Thread.objects.filter(pk=hidden.pk).update(state=PostState.HIDDEN)  # not yet unindexed
+    everything = [(r.model, r.pk) for r in service.search("lens coating night driving", "en")
+                  .results]
+    assert ("community.thread", unsolved.pk) in everything  # found, but no answer
+    assert ("community.thread", hidden.pk) in everything  # the index does not know yet
+    # The thread repeats the words more closely, yet an article is suggested first.
+    assert everything.index(("community.thread", solved.pk)) < everything.index(
+        ("faq.articlepage", article.pk))
+    data = Client().post("/en/search/api/suggest/?source=contact&draft=1", {
+        "q": "lens coating night driving", "limit": "3"}).json()
+    assert [(r["source"], r["id"]) for r in data["results"]] == [
+        ("articles", article.pk), ("community", solved.pk)]
+    assert data["results"][1]["url"] == forum.url + solved.url_part
+    assert data["results"][0]["confidence"] >= data["results"][1]["confidence"]
+    composer = Client().get("/en/search/api/suggest/", {
+        "q": "lens coating night driving", "sources": "community,articles", "draft": "1",
     }).json()
-    assert {r["source"] for r in data["results"]} == {"articles", "community"}
+    assert {(r["source"], r["id"]) for r in composer["results"]} == {
+        ("articles", article.pk), ("community", solved.pk)}
 
 
 def test_without_javascript_post_first_shows_suggestions(forum, board, asker, answerer,

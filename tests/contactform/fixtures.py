@@ -146,6 +146,6 @@ def suggestion_for():
             pk=article.pk,
             model=article._meta.label_lower,
         )
-        return Suggestion(result=result, confidence=confidence)
+        return Suggestion(result=result, confidence=confidence, source="articles")
 
     return make

@@ -6,8 +6,10 @@
  * the panel next to the form, announced in a polite live region. "Show answer" loads the
  * article's full answer inline (data-answer-url, an HTML fragment from our own server) and notes
  * the article in the hidden "opened" field; "This answers my question" records a deflection
- * (data-deflect-url). Nothing here touches what the customer typed. With this script running,
- * the form is sent directly: the customer has seen the suggestions already.
+ * (data-deflect-url). An answer of another search source (a solved forum thread, after the
+ * articles) is a link that opens it in a new tab, marked with its source's name. Nothing here
+ * touches what the customer typed. With this script running, the form is sent directly: the
+ * customer has seen the suggestions already.
  */
 (() => {
   "use strict";
@@ -25,6 +27,7 @@
   const csrfToken = form.elements.csrfmiddlewaretoken.value;
   const minWords = Number(form.dataset.minWords) || 3;
   const limit = Number(form.dataset.limit) || 3;
+  const articleSource = form.dataset.articleSource || "";
   const openedIds = new Set(openedField.value.split(",").filter(Boolean));
   const initialStatus = status.textContent;
 
@@ -114,21 +117,26 @@
   }
 
   function show(results) {
-    const ids = results.map((result) => String(result.id)).join(",");
+    const ids = results.map(key).join(",");
     setStatus(results.length ? strings.found[String(results.length)] : strings.none);
     if (ids === shownIds) return;
     shownIds = ids;
     const focused = list.contains(document.activeElement) ? document.activeElement : null;
-    const existing = new Map([...list.children].map((item) => [item.dataset.id, item]));
-    const items = results.map((result) => existing.get(String(result.id)) || suggestion(result));
+    const existing = new Map([...list.children].map((item) => [item.dataset.key, item]));
+    const items = results.map((result) => existing.get(key(result)) || suggestion(result));
     list.replaceChildren(...items);
     if (focused && list.contains(focused)) focused.focus({ preventScroll: true });
   }
 
+  // A thread and an article may share an id: the source tells them apart.
+  const key = (result) => `${result.source || articleSource}:${result.id}`;
+
   function suggestion(result) {
+    if (result.source && result.source !== articleSource) return linkedSuggestion(result);
     const id = String(result.id);
     const item = element("li", "hc-suggestion");
     item.dataset.id = id;
+    item.dataset.key = key(result);
     item.dataset.url = result.url;
     if (result.category) item.append(element("p", "hc-suggestion__category", result.category));
     item.append(element("h3", "hc-suggestion__title", result.title));
@@ -149,15 +157,46 @@
     toggle.append(toggleLabel, icon("chevron-right"));
     toggle.addEventListener("click", () => toggleAnswer(item, toggle, toggleText, answer));
 
+    const helped = helpedButton(item, result);
+
+    actions.append(toggle, helped);
+    item.append(actions, answer);
+    return item;
+  }
+
+  function helpedButton(item, result) {
     const helped = element("button", "hc-button hc-button--secondary hc-suggestion__helped");
     helped.type = "button";
     const helpedLabel = element("span", "", strings.helped);
     helpedLabel.append(hiddenText(`: ${result.title}`));
     helped.append(icon("check"), helpedLabel);
     helped.addEventListener("click", () => deflect(item, helped));
+    return helped;
+  }
 
-    actions.append(toggle, helped);
-    item.append(actions, answer);
+  // Another source's answer (a solved thread): a link to it, not shown inline.
+  function linkedSuggestion(result) {
+    const item = element("li", "hc-suggestion hc-suggestion--linked");
+    item.dataset.id = String(result.id);
+    item.dataset.key = key(result);
+    item.dataset.source = result.source;
+    const category = element("p", "hc-suggestion__category");
+    category.append(element("span", `hc-source-badge hc-source-badge--${result.source}`,
+                            strings.sources?.[result.source] || result.source));
+    if (result.category) category.append(result.category);
+    const title = element("h3", "hc-suggestion__title");
+    const link = element("a", "", result.title);
+    link.href = result.url;
+    link.target = "_blank";
+    link.rel = "noopener";
+    link.append(hiddenText(` (${strings.open_other})`));
+    title.append(link);
+    item.append(category, title);
+    if (result.short_answer) item.append(element("p", "hc-suggestion__short", result.short_answer));
+
+    const actions = element("div", "hc-suggestion__actions");
+    actions.append(helpedButton(item, result));
+    item.append(actions);
     return item;
   }
 
@@ -214,6 +253,7 @@
     try {
       const data = new FormData();
       data.append("article", item.dataset.id);
+      if (item.dataset.source) data.append("source", item.dataset.source);
       const response = await fetch(form.dataset.deflectUrl, {
         method: "POST",
         body: data,
