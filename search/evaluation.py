@@ -38,11 +38,13 @@ class Measurement:
     name: str
     ranks: list[int | None] = field(default_factory=list)
     latencies_ms: list[float] = field(default_factory=list)
+    result_counts: list[int] = field(default_factory=list)
     empty: int = 0
 
     def add(self, rank: int | None, latency_ms: float, result_count: int) -> None:
         self.ranks.append(rank)
         self.latencies_ms.append(latency_ms)
+        self.result_counts.append(result_count)
         self.empty += result_count == 0
 
     def figures(self) -> dict:
@@ -71,6 +73,17 @@ def measure(name: str, queries: Iterable[dict],
         rank = next((i for i, key in enumerate(found, start=1) if key in expected), None)
         measurement.add(rank, latency, len(found))
     return measurement
+
+
+def by_kind(records: list[dict], measurement: Measurement) -> dict[str, dict]:
+    """The figures of one measurement per language and kind of query ("en natural")."""
+    groups: dict[str, Measurement] = {}
+    rows = zip(records, measurement.ranks, measurement.latencies_ms, measurement.result_counts,
+               strict=True)
+    for record, rank, latency, result_count in rows:
+        name = f"{record.get('locale', 'en')} {record.get('kind', 'all')}"
+        groups.setdefault(name, Measurement(name)).add(rank, latency, result_count)
+    return {name: group.figures() for name, group in sorted(groups.items())}
 
 
 def fit_logistic(rows: list[tuple[tuple[float, ...], bool]], *, steps: int = 4000,

@@ -27,7 +27,7 @@ class Fusion:
 # Fitted with tests/benchmarks/fit_fusion.py on the StackFAQ and demo development sets (mean
 # recall@3 of both): weights 0.45-0.5 with spreads 0.04-0.06 are within half a point of each
 # other; min_cosine 0.78-0.86 does not move recall and 0.84 shows fewer stray results.
-FUSION = Fusion(lexical_weight=0.45, spread=0.05, min_cosine=0.84)
+FUSION = Fusion(lexical_weight=0.4, spread=0.05, min_cosine=0.84)
 # A result whose relevance is below this share of the best one's is not shown: the list ends
 # where relevance ends (the lexical "glases broke" listed 36 of 59 articles). 0.35-0.5 gave the
 # same recall@3 on both sets; 0.4 shows 5.6 results per StackFAQ query instead of 6.9.

@@ -23,7 +23,7 @@ from .fallback import database_search
 from .fusion import FUSION, RELATIVE_CUTOFF, Ranked, dense_only, fuse, lexical_only
 from .highlight import snippet
 from .query import Alternative, QueryPlan, plan_query
-from .text import language_of
+from .text import clean, fold, language_of
 
 logger = logging.getLogger(__name__)
 
@@ -258,13 +258,17 @@ def _dense(plan: QueryPlan, sources, *, limit: int, category_ids=None) -> list[H
 
 
 def _meaning_text(plan: QueryPlan) -> str:
-    """The query as typed (normalised), with its typos corrected: what the encoder reads."""
+    """What the encoder reads: the query as the customer wrote it (case, umlauts and accents
+    kept, which the model reads and the folded form loses: "Größe", not "grosse"), as long as
+    the searched text, with its typos corrected."""
+    text = " ".join(clean(plan.text, len(plan.normalised) + 16).split())
     if not plan.corrections:
-        return plan.normalised
-    return re.sub(
-        r"[^\W\d_]+", lambda word: plan.corrections.get(word.group(), word.group()),
-        plan.normalised,
-    )
+        return text
+
+    def corrected(word: re.Match) -> str:
+        return plan.corrections.get(fold(word.group(), plan.language), word.group())
+
+    return re.sub(r"[^\W\d_]+", corrected, text)
 
 
 def popularity_weight() -> float:

@@ -35,8 +35,13 @@ logger = logging.getLogger(__name__)
 PASSAGE_BODY_CHARS = 400
 # A short question matches a short query closer than any passage does (question against question
 # is the model's symmetric task): its cosine counts this much less, so an article with example
-# questions does not outrank the others for every query near its topic.
-QUESTION_OFFSET = 0.08
+# questions does not outrank the others for every query near its topic. Every document's title
+# (an article's question, a thread's title) is embedded as a question too, with a smaller
+# discount: every document has one, so none gains on the others by it. Fitted on both
+# development sets with tests/benchmarks/fit_fusion.py (docs/search.md).
+QUESTION_OFFSET = 0.06
+TITLE_OFFSET = 0.04
+OFFSETS = {"passage": 0.0, "title": TITLE_OFFSET, "question": QUESTION_OFFSET}
 EMBED_BATCH = 16
 CACHE_FILE = "embeddings.sqlite3"
 
@@ -142,30 +147,51 @@ def _read_meta(folder: str, name: str) -> dict | None:
 
 @dataclass(frozen=True)
 class Passage:
-    """One text embedded for a document: its passage, or an example question customers ask
-    (embedded as a query: question against question is the model's symmetric task)."""
+    """One text embedded for a document: its passage ("passage"), its title ("title") or an
+    example question customers ask ("question"). Titles and questions are embedded as queries:
+    question against question is the model's symmetric task."""
 
     text: str
-    question: bool = False
+    kind: str = "passage"
+
+    @property
+    def question(self) -> bool:
+        return self.kind != "passage"
 
     @property
     def key(self) -> str:
         return text_hash(f"query: {self.text}" if self.question else self.text)
 
 
-Rows = dict[str, dict[str, tuple[np.ndarray, bool]]]
+def document_passages(title: str, text: str, questions: list[str]) -> list[Passage]:
+    """What is embedded of one document: its passage, its title, its example questions."""
+    passages = [Passage(passage_text(title, text))]
+    if title.strip():
+        passages.append(Passage(title.strip(), "title"))
+    return passages + [Passage(question, "question") for question in questions]
+
+
+Rows = dict[str, dict[str, tuple[np.ndarray, str]]]
+
+
+def _kinds(meta: dict) -> dict[str, str]:
+    """Text hash -> kind of row ("passage" unless the meta file lists it as a title or question;
+    a text that is both is read as the title, whose discount is smaller)."""
+    kinds = dict.fromkeys(meta.get("question_keys", ()), "question")
+    kinds.update(dict.fromkeys(meta.get("title_keys", ()), "title"))
+    return kinds
 
 
 def _current(folder: str, name: str, model: str) -> Rows:
-    """The stored rows of index `name`: document id -> {text hash: (vector, is a question)}."""
+    """The stored rows of index `name`: document id -> {text hash: (vector, kind)}."""
     meta = _read_meta(folder, name)
     rows: Rows = {}
     if not meta or meta.get("model") != model or not meta["ids"]:
         return rows
-    questions = set(meta.get("question_keys", ()))
+    kinds = _kinds(meta)
     matrix = np.load(os.path.join(folder, meta["file"]))
     for row, (doc_id, key) in enumerate(zip(meta["ids"], meta["hashes"], strict=True)):
-        rows.setdefault(doc_id, {})[key] = (matrix[row], key in questions)
+        rows.setdefault(doc_id, {})[key] = (matrix[row], kinds.get(key, "passage"))
     return rows
 
 
@@ -195,7 +221,9 @@ def write(folder: str, name: str, encoder: Encoder, documents: dict[str, list[Pa
     known = {key: vector for doc_rows in rows.values() for key, (vector, _q) in doc_rows.items()}
     known.update(found)
     for doc_id, passages in documents.items():
-        rows[doc_id] = {p.key: (known[p.key], p.question) for p in passages}
+        rows[doc_id] = {}
+        for passage in passages:  # the first kind of a text wins: a title before a question
+            rows[doc_id].setdefault(passage.key, (known[passage.key], passage.kind))
     _save(folder, name, encoder, rows)
     return len(to_embed)
 
@@ -225,8 +253,8 @@ def _save(folder, name, encoder_or_model, rows, dimension=None) -> None:
     dimension = dimension or encoder_or_model.dimension
     meta = _read_meta(folder, name)
     generation = (meta or {}).get("generation", 0) + 1
-    ordered = [(doc_id, key, vector, question) for doc_id in sorted(rows)
-               for key, (vector, question) in rows[doc_id].items()]
+    ordered = [(doc_id, key, vector, kind) for doc_id in sorted(rows)
+               for key, (vector, kind) in rows[doc_id].items()]
     matrix = (
         np.vstack([row[2] for row in ordered]).astype(np.float32)
         if ordered
@@ -242,7 +270,8 @@ def _save(folder, name, encoder_or_model, rows, dimension=None) -> None:
         "model": model, "dimension": dimension, "generation": generation, "file": filename,
         "ids": [row[0] for row in ordered],
         "hashes": [row[1] for row in ordered],
-        "question_keys": sorted({row[1] for row in ordered if row[3]}),
+        "question_keys": sorted({row[1] for row in ordered if row[3] == "question"}),
+        "title_keys": sorted({row[1] for row in ordered if row[3] == "title"}),
     }
     temporary = _meta_path(folder, name) + ".tmp"
     with open(temporary, "w", encoding="utf-8") as handle:
@@ -260,8 +289,8 @@ def _save(folder, name, encoder_or_model, rows, dimension=None) -> None:
 @dataclass(frozen=True)
 class DenseIndex:
     """The vectors of one search index as a searcher reads them (memory-mapped). A document's
-    rows are consecutive (its passage, then its example questions); `starts` is the first row of
-    each document in `documents`."""
+    rows are consecutive (its passage, its title, its example questions); `starts` is the first
+    row of each document in `documents`."""
 
     model: str
     documents: list[str]
@@ -310,9 +339,9 @@ def open_dense(folder: str, name: str) -> DenseIndex | None:
         return None  # a half-written generation: the next call sees the finished one
     ids = meta["ids"]
     starts = [row for row, doc_id in enumerate(ids) if not row or ids[row - 1] != doc_id]
-    questions = set(meta.get("question_keys", ()))
+    kinds = _kinds(meta)
     offsets = np.array(
-        [QUESTION_OFFSET if key in questions else 0.0 for key in meta["hashes"]], dtype=np.float32
+        [OFFSETS[kinds.get(key, "passage")] for key in meta["hashes"]], dtype=np.float32
     )
     dense = DenseIndex(
         meta["model"], [ids[row] for row in starts], np.array(starts, dtype=np.intp), matrix,

@@ -269,11 +269,9 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
         encoder = encoders.get_encoder()
         if encoder is not None:
             vectors.write(self.path, name, encoder, {
-                document[ID]: [
-                    vectors.Passage(vectors.passage_text(document["title"], document["text"])),
-                    *(vectors.Passage(question, question=True)
-                      for question in document["_questions"]),
-                ]
+                document[ID]: vectors.document_passages(
+                    document["title"], document["text"], document["_questions"]
+                )
                 for document in documents
             })
 

