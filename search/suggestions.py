@@ -1,12 +1,14 @@
 """Suggested answers for a whole message, with a confidence a caller can act on.
 
 The confidence is the estimated probability that the first suggestion answers the message. It is
-a logistic function of three signals of the search, fitted on the evaluation data with
+a logistic function of five signals of the search, fitted on the evaluation data with
 `manage.py search_evaluate --calibrate` (docs/search.md lists the fit and its reliability):
 
 - coverage: the share of the message's words that the answer matched,
-- margin: how far the answer's relevance is ahead of the next one,
-- strength: the answer's raw relevance score (log-scaled).
+- margin: how far the answer's raw relevance by words is ahead of the next one,
+- strength: the answer's raw relevance by words (log-scaled),
+- lead: how far its score (words and meaning fused, with popularity) is ahead of the next one,
+- gap: how much closer in meaning (cosine) it is than the next one, 0 when searched by words.
 
 Later suggestions get the same model with their own signals, capped by the confidence of the one
 before them, so confidence never rises down the list.
@@ -23,12 +25,18 @@ from dataclasses import dataclass
 from . import registry, service
 from .query import MESSAGE_MAX_LENGTH
 
-# Intercept, coverage, margin, strength: fitted by `search_evaluate --calibrate` on the 625
-# StackFAQ development queries with the hybrid ranking (words and meaning). Reliability of that
-# fit: of the answers given 0.8-1.0, 93.5 % were right (557 answers); 0.6-0.8: 58 % (64);
-# 0.4-0.6: 3 of 3; 0.2-0.4: 0 of 1. (The lexical ranking's fit gave 0.8-1.0 to 385 answers,
-# 95 % right: the hybrid answers more questions confidently, a little less precisely.)
-COEFFICIENTS = (-2.012, 0.395, 1.417, 0.953)
+# Intercept and the weights of the five signals of `features`, fitted by `search_evaluate
+# --calibrate` on the 625 StackFAQ development queries, with the hybrid ranking (COEFFICIENTS)
+# and with words only (LEXICAL_COEFFICIENTS: no model, or the query vector missed its deadline).
+# Reliability (docs/search.md keeps the table): of the hybrid's answers given 0.8-1.0, 97 % were
+# right on StackFAQ (525 answers) and 97.6 % on the demo's 251 queries, which the fit never saw
+# (166 answers); 0.6-0.8: 54 % and 73 %. The fit on three signals without the hybrid's lead and
+# gap gave 0.8 or more to 191 demo answers, only 91.6 % right. Words only: 0.8-1.0 95.7 % right
+# (375 StackFAQ answers), 0.6-0.8 63 % (206).
+COEFFICIENTS = (-2.088, 0.271, 0.837, 0.8, 1.561, 1.091)
+LEXICAL_COEFFICIENTS = (-4.411, 0.483, 1.421, 1.306, 1.421, 0.0)
+# A lead in meaning (first cosine minus the next) of this much or more counts in full.
+MEANING_GAP_CAP = 0.1
 
 
 @dataclass
@@ -45,14 +53,25 @@ class Suggestion:
         return str(source.label) if source is not None else ""
 
 
-def features(results: list[service.SearchResult], index: int) -> tuple[float, float, float]:
+def features(results: list[service.SearchResult], index: int) -> tuple[float, ...]:
+    """The signals of the answer at `index` among `results` (best first): the share of the
+    message's words it matched, its lead in words (raw score) and in the fused score over the
+    next answer, its raw score, and its lead in meaning (cosine) over the next, 0 without one."""
     result = results[index]
-    following = results[index + 1].raw_score if index + 1 < len(results) else 0.0
-    margin = (result.raw_score - following) / result.raw_score if result.raw_score else 0.0
-    return result.coverage, margin, math.log1p(result.raw_score)
+    following = results[index + 1] if index + 1 < len(results) else None
+    raw = result.raw_score
+    margin = (raw - (following.raw_score if following else 0.0)) / raw if raw else 0.0
+    score = result.score
+    lead = (score - (following.score if following else 0.0)) / score if score else 0.0
+    gap = 0.0
+    if result.cosine is not None:
+        gap = MEANING_GAP_CAP
+        if following is not None and following.cosine is not None:
+            gap = min(max(result.cosine - following.cosine, 0.0), MEANING_GAP_CAP)
+    return result.coverage, margin, math.log1p(raw), lead, gap / MEANING_GAP_CAP
 
 
-def confidence(signals: tuple[float, float, float], coefficients=COEFFICIENTS) -> float:
+def confidence(signals: tuple[float, ...], coefficients=COEFFICIENTS) -> float:
     intercept, *weights = coefficients
     z = intercept + sum(w * x for w, x in zip(weights, signals, strict=True))
     return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
@@ -85,9 +104,10 @@ def suggest(
     found.sort(key=lambda entry: entry[1].score, reverse=True)
     if ordered:
         found.sort(key=lambda entry: registry.suggested_after(entry[0]))
+    coefficients = LEXICAL_COEFFICIENTS if response.mode == "lexical" else COEFFICIENTS
     suggestions, ceiling = [], 1.0
     for source, result, signal in found[:limit]:
-        ceiling = min(ceiling, confidence(signal))
+        ceiling = min(ceiling, confidence(signal, coefficients))
         suggestions.append(Suggestion(result, ceiling, source.name))
     return suggestions
 

@@ -61,7 +61,7 @@ def test_update_index_reports_progress_per_language(indexed):
         "Indexed 4/4 help articles (en)",
     ]
     assert re.fullmatch(
-        r"Indexed 9 documents in \d+\.\d s \(de 5, en 4\); embedded 0 passages \(9 unchanged\)\.",
+        r"Indexed 9 documents in \d+\.\d s \(de 5, en 4\); embedded 0 passages \(18 unchanged\)\.",
         lines[-1],
     )
 
@@ -135,7 +135,7 @@ def test_rebuild_index_leaves_out_unpublished_and_private_articles(indexed, make
     assert private.pk not in indexed_ids("en") and draft.pk not in indexed_ids("en")
     assert indexed_ids("de") == live_ids("de")
     assert re.search(
-        r"^Indexed 8 documents in \d+\.\d s \(de 5, en 3\); embedded 0 passages \(8 unchanged\)\.$",
+        r"^Indexed 8 documents in \d+\.\d s \(de 5, en 3\); embedded 0 passages \(16 unchanged\)\.$",
         out,
         re.M,
     )
