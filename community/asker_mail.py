@@ -18,8 +18,9 @@ from helpcenter import outbox
 from helpcenter.links import absolute_url
 from helpcenter.models import OutgoingMail
 
+from .links import absolute_thread_url
 from .members import display_name
-from .models import Thread, forum_page_model
+from .models import Thread
 from .notifications import from_email
 
 MERGED = "community.thread_merged"
@@ -43,13 +44,6 @@ def tell_asker(thread: Thread, kind: str) -> OutgoingMail:
     )
 
 
-def thread_link(thread: Thread) -> str:
-    """The thread's absolute address ("" without a live forum page of its language)."""
-    page = forum_page_model().objects.live().filter(locale_id=thread.board.locale_id).first()
-    base = absolute_url(page) if page is not None else ""
-    return f"{base}{thread.url_part}" if base else ""
-
-
 def _message(mail: OutgoingMail, thread: Thread, subject: str, template: str,
              context: dict) -> EmailMessage:
     context.update(
@@ -71,7 +65,7 @@ def merged_message(mail: OutgoingMail) -> EmailMessage:
     with translation.override(thread.board.locale.language_code):
         return _message(mail, thread, _("Your question was merged with a similar thread"),
                         "community/mail/thread_merged.txt",
-                        {"target_title": target.title, "url": thread_link(target)})
+                        {"target_title": target.title, "url": absolute_thread_url(target)})
 
 
 def duplicate_message(mail: OutgoingMail) -> EmailMessage:
@@ -81,7 +75,7 @@ def duplicate_message(mail: OutgoingMail) -> EmailMessage:
     answer = canonical_answer(thread)
     if answer is None:
         raise outbox.Skip(_("The answer it pointed to is no longer published."))
-    url = thread_link(answer) if isinstance(answer, Thread) else absolute_url(answer)
+    url = absolute_thread_url(answer) if isinstance(answer, Thread) else absolute_url(answer)
     with translation.override(thread.board.locale.language_code):
         return _message(mail, thread, _("Your question has been answered before"),
                         "community/mail/thread_duplicate.txt",

@@ -8,12 +8,17 @@ CACHE_KEY = "community:forum-url:{}"
 CACHE_SECONDS = 3600
 
 
+def live_forum_page(locale_id: int):
+    """The live forum page of a language, or None."""
+    return forum_page_model().objects.live().filter(locale_id=locale_id).first()
+
+
 def forum_url_for(locale_id: int) -> str | None:
     """The path of the live forum page of a language (cached; forgotten when pages change)."""
     key = CACHE_KEY.format(locale_id)
     url = cache.get(key)
     if url is None:
-        page = forum_page_model().objects.live().filter(locale_id=locale_id).first()
+        page = live_forum_page(locale_id)
         url = page.url if page is not None else ""
         cache.set(key, url, CACHE_SECONDS)
     return url or None
@@ -28,3 +33,10 @@ def forget_forum_pages(**kwargs) -> None:
 def thread_url(thread) -> str | None:
     base = forum_url_for(thread.board.locale_id)
     return f"{base}{thread.url_part}" if base else None
+
+
+def absolute_thread_url(thread) -> str:
+    """The thread's absolute address, for mail ("" without a live forum page of its language)."""
+    page = live_forum_page(thread.board.locale_id)
+    base = (page.get_full_url() or "") if page is not None else ""
+    return f"{base}{thread.url_part}" if base else ""

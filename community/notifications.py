@@ -23,9 +23,10 @@ from django.utils.translation import gettext_lazy
 from helpcenter.links import absolute_url
 
 from . import subscriptions
+from .links import live_forum_page
 from .markup import plain_text
 from .members import display_name, profile_of
-from .models import Post, PostState, Subscription, forum_page_model
+from .models import Post, PostState, Subscription
 from .subscriptions import Reason
 
 KINDS = {
@@ -162,7 +163,7 @@ def _language_of(member, post: Post) -> str:
 def _context(post: Post, member, reason: str, subscription: Subscription | None) -> dict:
     thread = post.thread
     author = display_name(post.author)
-    forum = forum_page_model().objects.live().filter(locale_id=thread.board.locale_id).first()
+    forum = live_forum_page(thread.board.locale_id)
     forum_url = (forum.get_full_url() or "") if forum is not None else ""
     site = forum.get_site() if forum is not None else None
     token = subscriptions.unsubscribe_token(member, subscription)

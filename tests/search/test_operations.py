@@ -135,7 +135,8 @@ def test_rebuild_index_leaves_out_unpublished_and_private_articles(indexed, make
     assert private.pk not in indexed_ids("en") and draft.pk not in indexed_ids("en")
     assert indexed_ids("de") == live_ids("de")
     assert re.search(
-        r"^Indexed 8 documents in \d+\.\d s \(de 5, en 3\); embedded 0 passages \(16 unchanged\)\.$",
+        r"^Indexed 8 documents in \d+\.\d s \(de 5, en 3\); "
+        r"embedded 0 passages \(16 unchanged\)\.$",
         out,
         re.M,
     )
