@@ -9,12 +9,11 @@ class CommunityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import asker_mail, notices, notifications, signal_handlers
+        from . import notices, notifications, signal_handlers
 
         signal_handlers.connect()
         notifications.register()
         notices.register_mail_kinds()
-        asker_mail.register_mail_kinds()
         self.register_personal_data()
         self.register_timeline()
         if apps.is_installed("faq"):

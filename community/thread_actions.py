@@ -3,7 +3,7 @@
 Each action checks the role, runs in one transaction, updates the search index, and leaves a
 Wagtail log entry (who, what, when, why) whose label names the thread by number only, never by
 its title (a member's words may name people). The asker is told about a merge and a duplicate
-by e-mail (`asker_mail`).
+by e-mail (`notices`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from . import asker_mail, recurring
+from . import notices, recurring
 from .members import is_moderator
 from .models import Board, PostState, Thread
 from .posting import ForumError, reindex
@@ -148,7 +148,7 @@ def merge(source: Thread, target: Thread, user, reason: str = "") -> Thread:
     log_thread(source, MERGE, user, into=target.pk, reason=reason)
     log_thread(target, MERGE, user, merged=source.pk, reason=reason)
     thread_merged.send(sender=Thread, source=source, target=target)
-    asker_mail.tell_asker(source, asker_mail.MERGED)
+    notices.tell_asker(source, notices.MERGED)
     target.refresh_from_db()
     return target
 
@@ -179,7 +179,7 @@ def mark_duplicate(thread: Thread, user, *, of_thread: Thread | None = None,
     reindex([thread.pk])
     log_thread(thread, DUPLICATE, user, reason=thread.lock_reason,
                of_thread=of_thread and of_thread.pk, of_article=of_article and of_article.pk)
-    asker_mail.tell_asker(thread, asker_mail.DUPLICATE)
+    notices.tell_asker(thread, notices.DUPLICATE)
     return thread
 
 

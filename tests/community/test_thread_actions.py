@@ -278,7 +278,7 @@ def test_an_asker_without_an_address_is_recorded_as_not_told(forum, thread, make
     thread_actions.mark_duplicate(thread, moderator, of_thread=make_thread("Other", "Text"))
     mail = thread.mails.get()
     assert mail.status == "skipped"
-    assert mail.last_error == "The asker has no e-mail address."
+    assert mail.last_error == "No e-mail address."
 
 
 def test_a_german_asker_is_told_in_german(locale_de, make_member, moderator, mail_server,
