@@ -83,7 +83,7 @@ def main(argv: list[str]) -> None:
     import django
 
     django.setup()
-    from search.fusion import Fusion
+    from search.fusion import FUSION, RELATIVE_CUTOFF, Fusion
 
     typos = "--typos" in argv
     if "--collect" in argv:
@@ -106,13 +106,15 @@ def main(argv: list[str]) -> None:
         grid.append((round(mean3, 4), round(mean1, 4),
                      -sum(f["shown"] for f in figures.values()), fusion, cutoff, figures))
     grid.sort(key=lambda entry: entry[:3], reverse=True)
-    for mean3, mean1, _shown, fusion, cutoff, figures in grid[:15]:
+    current = [entry for entry in grid if entry[3] == FUSION and entry[4] == RELATIVE_CUTOFF]
+    for mean3, mean1, _shown, fusion, cutoff, figures in grid[:15] + current:
         sets = "  ".join(
             f"{name} r@1 {f['r@1']:.3f} r@3 {f['r@3']:.3f} mrr {f['mrr']:.3f} "
             f"shown {f['shown']:.1f}"
             for name, f in figures.items()
         )
-        print(f"w {fusion.lexical_weight} spread {fusion.spread} min {fusion.min_cosine} "
+        print("now: " if (fusion, cutoff) == (FUSION, RELATIVE_CUTOFF) else "",
+              f"w {fusion.lexical_weight} spread {fusion.spread} min {fusion.min_cosine} "
               f"cutoff {cutoff}: mean r@3 {mean3} r@1 {mean1} | {sets}")
 
 
