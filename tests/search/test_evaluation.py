@@ -70,3 +70,30 @@ def test_typo_variants_change_one_long_word_by_one_edit_reproducibly():
         changed += 1
     assert changed == len(records)
     assert with_typos([{"query": "how do I pay", "expected": []}])[0]["query"] == "how do I pay"
+
+
+def test_search_evaluate_reports_each_kind_and_lists_the_misses(indexed, tmp_path):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    for title, key in (("How do I replace the nose pads?", "nose-pads"),
+                       ("Where is my parcel?", "parcel")):
+        indexed[title].external_id = key
+        indexed[title].save(update_fields=["external_id"])
+    queries = tmp_path / "queries.jsonl"
+    queries.write_text("\n".join(json.dumps(record) for record in (
+        {"query": "replace nose pads", "expected": ["nose-pads"], "locale": "en",
+         "kind": "keywords"},
+        {"query": "where is my parcel", "expected": ["nose-pads"], "locale": "en",
+         "kind": "natural"},
+    )), "utf-8")
+    out = io.StringIO()
+    call_command("search_evaluate", str(queries), "--mode", "lexical", "--misses", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert any(line.split() == ["en", "keywords", "1.000", "1.000", "1.000", "1.000", "1"]
+               for line in lines), lines
+    assert any(line.split() == ["en", "natural", "0.000", "0.000", "0.000", "0.000", "1"]
+               for line in lines), lines
+    assert "miss [en natural] 'where is my parcel': expected nose-pads; first parcel" in lines
