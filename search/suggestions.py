@@ -102,11 +102,14 @@ def suggest(
         found += [(by_model[label], result, features(results, index))
                   for index, result in enumerate(results)]
     found.sort(key=lambda entry: entry[1].score, reverse=True)
+    chosen = found[:limit]
     if ordered:
-        found.sort(key=lambda entry: registry.suggested_after(entry[0]))
+        # The best answers of every source, those suggested "after" behind the others: a solved
+        # thread that answers better than the third article takes its place, after the articles.
+        chosen.sort(key=lambda entry: registry.suggested_after(entry[0]))
     coefficients = LEXICAL_COEFFICIENTS if response.mode == "lexical" else COEFFICIENTS
     suggestions, ceiling = [], 1.0
-    for source, result, signal in found[:limit]:
+    for source, result, signal in chosen:
         ceiling = min(ceiling, confidence(signal, coefficients))
         suggestions.append(Suggestion(result, ceiling, source.name))
     return suggestions

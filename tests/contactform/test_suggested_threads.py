@@ -182,3 +182,26 @@ def test_this_answers_my_question_on_a_thread_counts_as_a_deflection(
     articles = client.get(reverse("contactform_reports:deflecting_articles"), {"export": "csv"})
     rows = list(csv.reader(io.StringIO(b"".join(articles.streaming_content).decode())))
     assert [row[0] for row in rows[1:]] == ["Which lens coating is best?"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_thread_that_answers_better_than_the_third_article_takes_its_place(
+    make_article, board, asker, answerer, django_capture_on_commit_callbacks
+):
+    from search.suggestions import suggest
+
+    with django_capture_on_commit_callbacks(execute=True):  # the index queue
+        for title in ("How do I clean my glasses?", "Which glasses case protects best?",
+                      "Can I wear my glasses in the rain?"):
+            make_article(title, short_answer="Glasses care tips from our opticians.")
+        fog = posting.start_thread(board, asker, "Glasses fog up with a face mask",
+                                   "My glasses fog up with a face mask on the train.")
+        posting.accept(posting.reply(fog, answerer, "Press the mask's wire over your nose."),
+                       asker)
+    found = suggest("My glasses fog up when I wear a face mask on the train", "en")
+    assert [s.source for s in found] == ["articles", "articles", "community"]
+    assert found[-1].result.pk == fog.pk
+    # With the thread still unsolved, the third article keeps its place.
+    Thread.objects.filter(pk=fog.pk).update(accepted_post=None)
+    assert [s.source for s in suggest("My glasses fog up with a face mask", "en")] == [
+        "articles", "articles", "articles"]

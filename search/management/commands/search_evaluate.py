@@ -61,7 +61,7 @@ class Command(BaseCommand):
 
         def search(text, locale):
             found = service.search(text, locale, limit=10, mode=self.mode).results
-            return [ids.get(r.pk) for r in found]
+            return [article_key(ids, r) for r in found]
 
         if self.misses is not None:
             for record in records:
@@ -70,11 +70,11 @@ class Command(BaseCommand):
                     self.misses.append((record, found[:3]))
 
         def autocomplete(text, locale):
-            return [ids.get(r.pk) for r in service.autocomplete(text, locale, limit=10)]
+            return [article_key(ids, r) for r in service.autocomplete(text, locale, limit=10)]
 
         def suggest(text, locale):
             found = suggestions.suggest(text, locale, limit=5, mode=self.mode)
-            return [ids.get(s.result.pk) for s in found]
+            return [article_key(ids, s.result) for s in found]
 
         measured = {
             name: evaluation.measure(name, records, run)
@@ -98,7 +98,7 @@ class Command(BaseCommand):
             results = service.search(record["query"], record.get("locale", "en"), limit=10,
                                      max_length=4000, mode=self.mode).results
             if results:
-                correct = ids.get(results[0].pk) in set(record["expected"])
+                correct = article_key(ids, results[0]) in set(record["expected"])
                 rows.append((suggestions.features(results, 0), correct))
         coefficients = evaluation.fit_logistic(rows)
         pairs = [(suggestions.confidence(f, coefficients), ok) for f, ok in rows]
@@ -144,9 +144,20 @@ class Command(BaseCommand):
 
 
 def external_ids() -> dict[int, str]:
+    """Article id -> external id; look results up with `article_key`, never by id alone (a
+    forum thread may have an article's id)."""
     from faq.listings import article_model
 
     return dict(article_model().objects.values_list("pk", "external_id"))
+
+
+def article_key(ids: dict[int, str], result) -> str | None:
+    """The external id of a result that is an article, None for other sources' results."""
+    from faq.listings import article_model
+
+    if result.model != article_model()._meta.label_lower:
+        return None
+    return ids.get(result.pk)
 
 
 def haystack_auto_query(alias, ids):
