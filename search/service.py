@@ -232,6 +232,31 @@ def _relevant(results: list[SearchResult]) -> list[SearchResult]:
     return [r for r in results if r.relevance >= RELATIVE_CUTOFF * top[r.model]]
 
 
+def _within_cutoff(ranked: list[Ranked]) -> list[Ranked]:
+    """The ranked hits down to where relevance ends, per source (as `_relevant` cuts the
+    results), before anything more is read or looked up for them."""
+    top: dict[str, float] = {}
+    for entry in ranked:
+        top[entry.hit.model] = max(top.get(entry.hit.model, 0.0), entry.relevance)
+    return [e for e in ranked if e.relevance >= RELATIVE_CUTOFF * top[e.hit.model]]
+
+
+def _loaded(ranked: list[Ranked], language: str) -> list[Ranked]:
+    """Read what a result shows for the hits the dense search gave by key only."""
+    unread = [entry.hit for entry in ranked if not entry.hit.stored]
+    if not unread:
+        return ranked
+    loaded = {hit.key: hit for hit in _backend().load_hits(unread, language)}
+    kept = []
+    for entry in ranked:
+        if not entry.hit.stored:
+            if entry.hit.key not in loaded:
+                continue  # removed from the index since its vectors were written
+            entry.hit = loaded[entry.hit.key]
+        kept.append(entry)
+    return kept
+
+
 MODES = ("hybrid", "lexical", "dense")
 
 
@@ -317,6 +342,7 @@ def search(
     else:
         response.mode = mode
         ranked = dense_only(dense) if mode == "dense" else fuse(hits.hits, dense)
+        ranked = _loaded(_within_cutoff(ranked), plan.language)
     response.results = _relevant(_blend(ranked, chosen, plan))[:limit]
     response.total = len(response.results)
     response.fallback, response.timed_out = fallback, hits.timed_out

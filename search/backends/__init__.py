@@ -23,6 +23,9 @@ class Hit:
     short_answer: str = ""
     text: str = ""
     matched: set[str] = field(default_factory=set)
+    stored: bool = True
+    """False for a hit of the dense search that carries only its key and score: the backend's
+    `load_hits` reads the rest from the index once the hit is known to be shown."""
 
 
 @dataclass

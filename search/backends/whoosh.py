@@ -514,25 +514,50 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
         category_ids: list[int] | None = None,
     ) -> list[Hit]:
         """The `limit` documents of `model_labels` in `language` nearest to `vector` (exact,
-        over the memory-mapped passage vectors); a hit's score is its cosine."""
+        over the memory-mapped passage vectors); a hit's score is its cosine.
+
+        Without `category_ids` the hits carry only their key and cosine (`Hit.stored` False):
+        most of them fall below where relevance ends, and `load_hits` reads the others."""
         found = []
         encoder = encoders.get_encoder()
         for label in model_labels:
             dense = vectors.open_dense(self.path, self.index_name(label, language))
             if dense is None or encoder is None or dense.model != encoder.name:
                 continue
+            if not category_ids:
+                found += [
+                    Hit(key=doc_id, model=label, pk=int(doc_id.rsplit(".", 1)[1]),
+                        score=cosine, stored=False)
+                    for doc_id, cosine in dense.nearest(vector, limit)
+                ]
+                continue
             searcher = self.open_index(label, language).current_searcher()
-            wanted = set(category_ids or ())
-            for doc_id, cosine in dense.nearest(vector, limit * 2 if wanted else limit):
+            wanted = set(category_ids)
+            for doc_id, cosine in dense.nearest(vector, limit * 2):
                 docnum = searcher.document_number(id=doc_id)
                 if docnum is None:
                     continue  # removed since the vectors were written
                 stored = searcher.stored_fields(docnum)
-                if wanted and stored.get("category_id") not in wanted:
+                if stored.get("category_id") not in wanted:
                     continue
                 found.append(self._stored_hit(stored, label, cosine, set()))
         found.sort(key=lambda hit: hit.score, reverse=True)
         return found[:limit]
+
+    def load_hits(self, hits: list[Hit], language: str) -> list[Hit]:
+        """The hits with what a result shows read from the index (those `dense_search` gave
+        with their key only); a document removed since its vectors were written is left out."""
+        loaded = []
+        for hit in hits:
+            if hit.stored:
+                loaded.append(hit)
+                continue
+            searcher = self.open_index(hit.model, language).current_searcher()
+            docnum = searcher.document_number(id=hit.key)
+            if docnum is not None:
+                stored = searcher.stored_fields(docnum)
+                loaded.append(self._stored_hit(stored, hit.model, hit.score, hit.matched))
+        return loaded
 
     def has_vectors(self, model_label: str, language: str) -> bool:
         return vectors.open_dense(self.path, self.index_name(model_label, language)) is not None

@@ -203,3 +203,21 @@ def test_the_encoder_reads_the_words_as_written_with_typos_corrected():
     )
     # Umlauts, ß and case carry meaning for the model; the folded "grosse" is another word.
     assert service._meaning_text(plan) == "Welche Größe hat die brille?"
+
+
+def test_dense_hits_are_read_only_where_shown_and_never_when_gone(indexed):
+    backend = connections["default"].get_backend()
+    nose_pads = indexed["Wie tausche ich die Nasenpads aus?"]
+    vector = encoders.query_vector("Die Nasenpads austauschen")
+    dense = backend.dense_search(vector, ["faq.articlepage"], "de", limit=5)
+    assert len(dense) == 5 and not any(hit.stored or hit.title for hit in dense)
+    found = service.search("Die Nasenpads austauschen", "de", mode="dense").results
+    assert found[0].pk == nose_pads.pk and found[0].title == nose_pads.title
+    assert found[0].short_answer == nose_pads.short_answer
+
+    # Out of the index, but its vectors not yet rewritten: it is left out, nothing fails.
+    writer = backend.storage.open_index(indexname=INDEX).writer()
+    writer.delete_by_term("id", f"faq.articlepage.{nose_pads.pk}")
+    writer.commit()
+    found = service.search("Die Nasenpads austauschen", "de", mode="dense").results
+    assert found and nose_pads.pk not in [result.pk for result in found]
