@@ -6,7 +6,7 @@ from .fixtures import (  # noqa: F401 - fixtures, shared with tests/browser
     store_submission,
     suggestion_for,
 )
-from .imap import dovecot, mailbox  # noqa: F401 - a real IMAP server (Dovecot) on loopback
+from .imap import dovecot, fetch, mailbox  # noqa: F401 - a real IMAP server (Dovecot) on loopback
 
 # The customer's side: a browser's client and the data a filled-in form sends --------------------
 
