@@ -32,7 +32,6 @@ from .notifications import (
     from_email,
     inbox_url,
     is_safe_address,
-    not_spam,
     quote,
     recipients_of,
     spam_skip_reason,
@@ -47,8 +46,17 @@ REPLY_EXCERPT_LENGTH = 1500
 def register_mail_kind() -> None:
     """Called by `ContactFormConfig.ready`."""
     outbox.register(
-        KIND, reply_alert_message, label=gettext_lazy("Customer reply"), may_resend=not_spam
+        KIND,
+        reply_alert_message,
+        label=gettext_lazy("Customer reply notification"),
+        may_resend=conversation_not_spam,
     )
+
+
+def conversation_not_spam(mail: OutgoingMail) -> bool:
+    """Never sent by hand while the conversation is marked as spam."""
+    entry = mail.about
+    return entry is not None and entry.submission.status != Submission.Status.SPAM
 
 
 def schedule(entry: ConversationEntry, *, auto_generated: str = "") -> OutgoingMail | None:

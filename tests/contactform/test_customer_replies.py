@@ -11,7 +11,7 @@ from wagtail.users.models import UserProfile
 from contactform import customer_replies, replies
 from contactform.models import ConversationEntry, Submission
 from helpcenter.models import OutgoingMail
-from tests.helpers import publish_page
+from tests.helpers import client_for, publish_page
 
 from .imap import mail
 
@@ -152,3 +152,19 @@ def test_the_contact_page_can_turn_it_off(
 
     assert not OutgoingMail.objects.filter(kind=customer_replies.KIND).exists()
     assert mail_server.messages == []
+
+
+def test_the_inbox_lists_the_notification_with_the_conversations_mails(
+    mailbox, conversation, agent, mail_server, fetch
+):
+    customer_reply(mailbox, conversation)
+    fetch()
+
+    response = client_for(agent).get(
+        reverse("contact_messages_modeladmin_inspect", args=[conversation.pk])
+    )
+
+    html = response.content.decode()
+    assert "Customer reply notification" in html
+    # The customer's entry has no "E-mail: Sent" badge: that mail went to the team, not them.
+    assert "data-ci-delivery" not in html
