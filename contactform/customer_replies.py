@@ -34,6 +34,7 @@ from .notifications import (
     is_safe_address,
     quote,
     recipients_of,
+    shorten,
     spam_skip_reason,
 )
 from .references import outgoing_message_id
@@ -116,7 +117,7 @@ def reply_alert_message(mail: OutgoingMail) -> EmailMessage:
             "name": name,
             "reference": submission.reference,
             "status": submission.get_status_display(),
-            "quoted_reply": quote(excerpt_lines(entry.body, REPLY_EXCERPT_LENGTH)),
+            "quoted_reply": quote(shorten(entry.body.strip(), REPLY_EXCERPT_LENGTH)),
             "inbox_url": inbox_url(submission),
         }
         subject = _("Reply %(reference)s from %(name)s: %(excerpt)s") % {
@@ -140,9 +141,3 @@ def reply_alert_message(mail: OutgoingMail) -> EmailMessage:
             "References": team_thread,
         },
     )
-
-
-def excerpt_lines(text: str, length: int) -> str:
-    """The start of a text, lines kept, cut at `length` characters with "…"."""
-    text = text.strip()
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"

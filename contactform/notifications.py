@@ -427,8 +427,13 @@ def clean_line(value: str) -> str:
 
 
 def excerpt(value: str, length: int = SUBJECT_EXCERPT_LENGTH) -> str:
-    line = clean_line(value)
-    return line if len(line) <= length else line[: length - 1].rstrip() + "…"
+    """The start of a text on one line, at most `length` characters."""
+    return shorten(clean_line(value), length)
+
+
+def shorten(text: str, length: int) -> str:
+    """`text` cut at `length` characters with "…" when it is longer."""
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 def quote(message: str) -> str:

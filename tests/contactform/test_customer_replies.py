@@ -168,3 +168,16 @@ def test_the_inbox_lists_the_notification_with_the_conversations_mails(
     assert "Customer reply notification" in html
     # The customer's entry has no "E-mail: Sent" badge: that mail went to the team, not them.
     assert "data-ci-delivery" not in html
+
+
+def test_a_long_reply_is_quoted_in_part_and_the_inbox_has_the_rest(
+    mailbox, conversation, mail_server, fetch
+):
+    customer_reply(mailbox, conversation, "Line of a very long answer.\n" * 200)
+
+    fetch()
+
+    (message,) = mail_server.messages
+    quoted = [line for line in message.get_content().splitlines() if line.startswith(">")]
+    assert quoted[-1].endswith("…")
+    assert 1400 < sum(len(line) for line in quoted) < 1700
