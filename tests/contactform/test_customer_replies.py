@@ -3,7 +3,6 @@ server (Dovecot), joins its conversation, reopens it and is mailed (real SMTP on
 the assignee or the team; machine-written replies and spam tell nobody."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 from wagtail.users.models import UserProfile
@@ -16,15 +15,6 @@ from tests.helpers import client_for, publish_page
 from .imap import mail
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def agent(django_user_model):
-    user = django_user_model.objects.create_user(
-        "mia", "mia@klarsicht.example", "pw", first_name="Mia", last_name="Agent"
-    )
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
 
 
 @pytest.fixture
@@ -50,7 +40,7 @@ def test_the_assigned_agent_hears_of_the_reply_in_their_language(
     assert "reply: 1" in fetch()
 
     (message,) = mail_server.messages
-    assert mail_server.envelopes[0].rcpt_tos == ["mia@klarsicht.example"]
+    assert mail_server.envelopes[0].rcpt_tos == ["agent@klarsicht.example"]
     subject = message["Subject"].strip()
     assert subject.startswith(f"Antwort {conversation.reference} von Ann Example: Re: Where")
     body = message.get_content()
