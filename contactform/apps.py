@@ -13,7 +13,7 @@ class ContactFormConfig(AppConfig):
 
         from helpcenter import erasure, timeline
 
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import checks, customer_replies  # noqa: F401  (checks registers the checks)
         from .models import Attachment
         from .notifications import register_mail_kinds
         from .replies import register_mail_kind
@@ -25,4 +25,5 @@ class ContactFormConfig(AppConfig):
         timeline.register(SOURCE)
         register_mail_kinds()
         register_mail_kind()
+        customer_replies.register_mail_kind()
         post_delete.connect(delete_attachment_file, sender=Attachment)

@@ -69,22 +69,33 @@ def check_mailbox_settings(app_configs, **kwargs):
     value = app_settings.MAILBOX
     if value is None:
         return []
+    messages = []
     found = problems(value)
     if found:
-        return [
+        messages.append(
             Error(
                 "HELPCENTER_CONTACT_MAILBOX is not usable: " + "; ".join(found) + ".",
                 hint="See docs/contactform.md, 'E-mail channel'.",
                 id="contactform.E002",
             )
-        ]
-    if value.get("SECURITY", "ssl") == "none" and value["HOST"] not in LOOPBACK_HOSTS:
-        return [
+        )
+    elif value.get("SECURITY", "ssl") == "none" and value["HOST"] not in LOOPBACK_HOSTS:
+        messages.append(
             Warning(
                 "The mailbox's password and mail would cross the network unencrypted "
                 "(SECURITY 'none').",
                 hint="Set SECURITY to 'ssl' (port 993) or 'starttls'.",
                 id="contactform.W004",
             )
-        ]
-    return []
+        )
+    attempts = app_settings.MAILBOX_MAX_ATTEMPTS
+    if isinstance(attempts, bool) or not isinstance(attempts, int) or attempts < 1:
+        messages.append(
+            Error(
+                f"HELPCENTER_CONTACT_MAILBOX_MAX_ATTEMPTS must be a whole number from 1 on, "
+                f"not {attempts!r}: a mail that cannot be stored would be tried for ever.",
+                hint="Leave it unset (5) or set a number such as 5.",
+                id="contactform.E003",
+            )
+        )
+    return messages

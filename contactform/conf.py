@@ -46,6 +46,9 @@ app_settings = AppSettings(
         "MAIL_MAX_TEXT_LENGTH": 100_000,
         # Attachments larger than this (bytes) are not kept (the conversation notes their names).
         "ATTACHMENT_MAX_BYTES": 10 * 1024 * 1024,
+        # Runs that may fail to store one mail (it stays unseen and is tried again); then it is
+        # kept as it came, as a new conversation with the raw mail attached, and marked seen.
+        "MAILBOX_MAX_ATTEMPTS": 5,
         # Seconds an IMAP server may take to answer before the run gives up.
         "MAIL_TIMEOUT": 30,
         # Days submissions are kept before `purge_contact_submissions` deletes them.

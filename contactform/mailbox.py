@@ -4,12 +4,15 @@
 `fetch_new_mail()` reads every unseen message of `HELPCENTER_CONTACT_MAILBOX`, stores it (a new
 conversation, or a customer's reply added to its conversation) and only then marks it seen. A run
 that dies between the two finds the message unseen next time and recognises it by its
-Message-ID, so a crash neither loses nor doubles a mail. Run it from cron (`manage.py
-fetch_mail`) or the task worker (`fetch_mail` task).
+Message-ID, so a crash neither loses nor doubles a mail. A mail that cannot be stored stays
+unseen and is tried again, `HELPCENTER_CONTACT_MAILBOX_MAX_ATTEMPTS` runs at most (counted in
+`MailFailure`); then it is kept as it came (`submissions.receive_raw_mail`) and marked seen.
+Run it from cron (`manage.py fetch_mail`) or the task worker (`fetch_mail` task).
 """
 
 from __future__ import annotations
 
+import hashlib
 import imaplib
 import logging
 import re
@@ -20,6 +23,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 from wagtail.models import Page
@@ -28,9 +32,15 @@ from helpcenter import spam
 
 from .conf import app_settings
 from .inbound import IncomingMail, read_mail
-from .models import ConversationEntry, Submission
+from .models import ConversationEntry, MailFailure, Submission
 from .references import conversation_for
-from .submissions import add_customer_reply, is_duplicate, mail_message, receive_mail
+from .submissions import (
+    add_customer_reply,
+    is_duplicate,
+    mail_message,
+    receive_mail,
+    receive_raw_mail,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -93,8 +103,9 @@ def problems(value) -> list[str]:
 @dataclass
 class Outcome:
     """What became of one mail: "new", "reply", "spam", "known" (stored before), "duplicate"
-    (the same text from the same sender within the window: not stored), or "failed" (left
-    unseen, tried again next run)."""
+    (the same text from the same sender within the window: not stored), "failed" (left
+    unseen, tried again next run) or "kept-raw" (failed `HELPCENTER_CONTACT_MAILBOX_MAX_ATTEMPTS`
+    times: kept as it came in a new conversation)."""
 
     uid: str
     status: str
@@ -183,10 +194,38 @@ def fetch_one(imap: imaplib.IMAP4, uid: str, page) -> Outcome:
         logger.exception("E-mail UID %s could not be downloaded", uid)
         return Outcome(uid, "failed")
     try:
-        return store_mail(page, read_mail(raw, headers_only=too_large), uid)
-    except Exception:  # noqa: BLE001 - never lose the run over one mail; it stays unseen
+        outcome = store_mail(page, read_mail(raw, headers_only=too_large), uid)
+    except Exception as error:  # noqa: BLE001 - never lose the run over one mail; it stays unseen
         logger.exception("E-mail UID %s could not be stored", uid)
+        try:
+            return note_failure(page, raw, uid, error, headers_only=too_large)
+        except Exception:  # noqa: BLE001 - it stays unseen: the next run tries again
+            logger.exception("E-mail UID %s could not be counted or kept as it came", uid)
+            return Outcome(uid, "failed")
+    MailFailure.objects.filter(digest=digest(raw)).delete()
+    return outcome
+
+
+def note_failure(page, raw: bytes, uid: str, error: Exception, *, headers_only: bool) -> Outcome:
+    """Count the failure; the last allowed one keeps the mail as it came ("kept-raw") instead
+    of trying it again next run, for ever."""
+    failure, _created = MailFailure.objects.get_or_create(digest=digest(raw))
+    failure.attempts += 1
+    failure.last_error = type(error).__name__[:100]
+    failure.last_failed_at = timezone.now()
+    failure.save()
+    if failure.attempts < app_settings.MAILBOX_MAX_ATTEMPTS:
         return Outcome(uid, "failed")
+    submission = receive_raw_mail(
+        page, raw, attempts=failure.attempts, error=failure.last_error, headers_only=headers_only
+    )
+    failure.delete()
+    return Outcome(uid, "kept-raw", submission.pk)
+
+
+def digest(raw: bytes) -> str:
+    """What a failing mail is counted by: the hash of its bytes (nothing personal)."""
+    return hashlib.sha256(raw).hexdigest()
 
 
 def store_mail(page, mail: IncomingMail, uid: str = "") -> Outcome:

@@ -40,6 +40,14 @@ class ContactPageMixin(RoutablePageMixin, models.Model):
         validators=[validate_recipient_list],
         help_text=_("E-mail addresses of the service team, one per line or separated by commas."),
     )
+    notify_customer_replies = models.BooleanField(
+        _("tell the team when a customer replies"),
+        default=True,
+        help_text=_(
+            "An e-mail when a customer's reply joins a conversation: to the agent it is "
+            "assigned to, else to the recipients above."
+        ),
+    )
     topics = models.TextField(
         _("topics"),
         blank=True,
@@ -103,7 +111,12 @@ class ContactPageMixin(RoutablePageMixin, models.Model):
     contact_panels = [
         FieldPanel("intro"),
         MultiFieldPanel(
-            [FieldPanel("recipients"), FieldPanel("topics"), FieldPanel("thank_you_text")],
+            [
+                FieldPanel("recipients"),
+                FieldPanel("notify_customer_replies"),
+                FieldPanel("topics"),
+                FieldPanel("thank_you_text"),
+            ],
             heading=_("Form"),
         ),
         MultiFieldPanel(
@@ -566,3 +579,27 @@ class Attachment(models.Model):
 
     def __str__(self):
         return _("Attachment %(number)s") % {"number": self.pk}
+
+
+class MailFailure(models.Model):
+    """An incoming e-mail that could not be stored: how often `fetch_mail` tried. Known by the
+    hash of its bytes only, so it holds nothing personal; the row goes once the mail is stored
+    (normally, or as it came after `HELPCENTER_CONTACT_MAILBOX_MAX_ATTEMPTS` attempts)."""
+
+    digest = models.CharField(_("SHA-256 of the e-mail"), max_length=64, unique=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(
+        _("last error"),
+        max_length=100,
+        blank=True,
+        help_text=_("The kind of error only (its text may quote the e-mail)."),
+    )
+    first_failed_at = models.DateTimeField(_("first failed"), default=timezone.now)
+    last_failed_at = models.DateTimeField(_("last failed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("e-mail that could not be stored")
+        verbose_name_plural = _("e-mails that could not be stored")
+
+    def __str__(self):
+        return _("E-mail %(digest)s") % {"digest": self.digest[:12]}

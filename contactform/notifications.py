@@ -64,17 +64,20 @@ def register_mail_kinds() -> None:
     )
 
 
-def schedule(submission: Submission, *, auto_generated: str = "") -> None:
+def schedule(
+    submission: Submission, *, auto_generated: str = "", auto_reply: bool = True
+) -> None:
     """Store the mails of a just-stored submission in the outbox; they are sent after commit.
 
     Called by `contactform.submissions.receive` inside its transaction. One mail per kind and
     submission (the outbox key), whatever calls this twice. A message a machine wrote
     (`auto_generated` says why: a bounce, "Auto-Submitted", …) never gets an automatic reply,
-    so that two auto-responders cannot answer each other for ever.
+    so that two auto-responders cannot answer each other for ever. `auto_reply=False`: only
+    the team notification (a mail kept as it came, `submissions.receive_raw_mail`).
     """
-    page = _contact_page(submission)
+    page = contact_page_of(submission)
     _store_team_notification(submission, page)
-    if page is not None and page.auto_reply_enabled:
+    if auto_reply and page is not None and page.auto_reply_enabled:
         _store_auto_reply(submission, page, auto_generated)
 
 
@@ -87,7 +90,7 @@ def _store_team_notification(submission: Submission, page) -> OutgoingMail:
     recipients = page.recipient_list if page is not None else []
     reason = ""
     if submission.status == Submission.Status.SPAM:
-        reason = _spam_reason(submission)
+        reason = spam_skip_reason(submission)
     elif not recipients:
         reason = _("The contact page has no recipients.")
     return outbox.store(
@@ -104,7 +107,7 @@ def _store_auto_reply(submission: Submission, page, auto_generated: str = "") ->
     limit = app_settings.AUTO_REPLIES_PER_RECIPIENT_PER_DAY
     reason = ""
     if submission.status == Submission.Status.SPAM:
-        reason = _spam_reason(submission)
+        reason = spam_skip_reason(submission)
     elif auto_generated:
         reason = _("Written by a machine (%(reason)s): no automatic reply.") % {
             "reason": auto_generated
@@ -197,13 +200,15 @@ def mailbox_key(address: str) -> str:
     return f"{local}@{domain}"
 
 
-def _spam_reason(submission: Submission) -> str:
+def spam_skip_reason(submission: Submission) -> str:
+    """Why no mail goes out about a conversation marked as spam ("Spam: honeypot")."""
     if submission.spam_reason:
         return _("Spam: %(reason)s") % {"reason": submission.spam_reason}
     return _("Spam")
 
 
-def _contact_page(submission: Submission):
+def contact_page_of(submission: Submission):
+    """The conversation's contact page as it is now (specific), or None when it is gone."""
     if submission.page_id is None:
         return None
     page = Page.objects.filter(pk=submission.page_id).first()
@@ -257,23 +262,32 @@ def team_message(mail: OutgoingMail) -> EmailMessage:
         if context["topic"]:
             subject = f"[{excerpt(context['topic'], 40)}] {subject}"
         body = render_to_string("contactform/mail/team_notification.txt", context)
-    reply_to = []
-    if context["email"]:
-        reply_to = [formataddr((excerpt(context["name"], 60), context["email"]))]
     return EmailMessage(
         subject=subject,
         body=body,
         from_email=from_email(),
-        to=[address for address in mail.recipients.split(", ") if address],
-        reply_to=reply_to,
+        to=recipients_of(mail),
+        reply_to=customer_reply_to(submission),
         headers=thread_headers(submission, "team"),
     )
+
+
+def customer_reply_to(submission: Submission) -> list[str]:
+    """Reply-To of the team's mails about a conversation: the customer (name and address), only
+    when the address is one valid address on one line; else none."""
+    if not is_safe_address(submission.email):
+        return []
+    return [formataddr((excerpt(clean_line(submission.name), 60), submission.email))]
+
+
+def recipients_of(mail: OutgoingMail) -> list[str]:
+    return [address for address in mail.recipients.split(", ") if address]
 
 
 def auto_reply_message(mail: OutgoingMail) -> EmailMessage:
     """The automatic reply: never the message, never more of the name than a greeting."""
     submission = mail.about
-    page = _contact_page(submission)
+    page = contact_page_of(submission)
     with translation.override(submission.locale or settings.LANGUAGE_CODE):
         answers = []
         threshold = page.auto_reply_confidence if page is not None else 1.0
@@ -329,7 +343,7 @@ def answers_for(submission: Submission) -> list[Answer]:
     }
     current = current_answers(suggested)
     opened = set(submission.opened_answers)
-    page = _contact_page(submission) if current else None
+    page = contact_page_of(submission) if current else None
     site = page.get_site() if page is not None else None
     answers = []
     for item in suggested:
@@ -413,8 +427,13 @@ def clean_line(value: str) -> str:
 
 
 def excerpt(value: str, length: int = SUBJECT_EXCERPT_LENGTH) -> str:
-    line = clean_line(value)
-    return line if len(line) <= length else line[: length - 1].rstrip() + "…"
+    """The start of a text on one line, at most `length` characters."""
+    return shorten(clean_line(value), length)
+
+
+def shorten(text: str, length: int) -> str:
+    """`text` cut at `length` characters with "…" when it is longer."""
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 def quote(message: str) -> str:

@@ -125,9 +125,69 @@ def receive_mail(page, mail, *, spam_reason: str = "") -> Submission:
     return submission
 
 
+def receive_raw_mail(
+    page, raw: bytes, *, attempts: int, error: str, headers_only: bool = False
+) -> Submission:
+    """Keep an e-mail that could not be stored `attempts` times as it came: a new conversation
+    (status new, on `page`) with the whole mail attached as `message.eml` and a note that says
+    why, and the team notification. Nothing else is tried (no suggested answers, no automatic
+    reply, no attachments taken apart, no search for the conversation it answers), so whatever
+    failed before is not in the way."""
+    from .inbound import read_mail
+    from .notifications import schedule
+
+    mail = read_mail(raw, headers_only=headers_only)
+    with transaction.atomic():
+        submission = Submission.objects.create(
+            contact=Contact.for_email(mail.sender, mail.name),
+            page=page,
+            page_title=page.title[:TITLE_LENGTH],
+            locale=page.locale.language_code[:LOCALE_LENGTH],
+            name=mail.name,
+            email=mail.sender,
+            message=mail_message(mail),
+            channel=Submission.Channel.EMAIL,
+            message_id=mail.key,
+        )
+        keep_raw(submission, raw)
+        note = _(
+            "This e-mail could not be stored in %(attempts)s attempts (last error: %(error)s), "
+            "so it is kept as it came: message.eml is the whole e-mail with its attachments. "
+            "It got no automatic reply and was not added to a conversation it may answer."
+        ) % {"attempts": attempts, "error": error}
+        ConversationEntry.objects.create(
+            submission=submission,
+            kind=ConversationEntry.Kind.NOTE,
+            channel=Submission.Channel.EMAIL,
+            body="\n".join([note, *mail.notes]),
+        )
+        try:
+            with transaction.atomic():
+                schedule(submission, auto_reply=False)
+        except Exception:  # noqa: BLE001 - the message is kept; the inbox shows it without mail
+            logger.exception("Could not schedule the notifications of submission %s", submission.pk)
+    return submission
+
+
+def keep_raw(submission: Submission, raw: bytes) -> Attachment:
+    """The whole e-mail as an attachment of its conversation (`message.eml`), whatever its size."""
+    from django.core.files.base import ContentFile
+
+    attachment = Attachment(
+        submission=submission, filename="message.eml", content_type="message/rfc822", size=len(raw)
+    )
+    attachment.file.save("attachment", ContentFile(raw), save=False)
+    attachment.save()
+    return attachment
+
+
 def add_customer_reply(submission: Submission, mail) -> ConversationEntry:
-    """Add a customer's e-mail reply to its conversation and reopen it (an answered or closed
-    conversation becomes open; spam stays spam)."""
+    """Add a customer's e-mail reply to its conversation, reopen it (an answered or closed
+    conversation becomes open, its resolution time cleared, the change in its history; spam
+    stays spam) and tell the agent (`contactform.customer_replies`)."""
+    from . import customer_replies
+    from .replies import set_status
+
     with transaction.atomic():
         entry = ConversationEntry.objects.create(
             submission=submission,
@@ -137,10 +197,13 @@ def add_customer_reply(submission: Submission, mail) -> ConversationEntry:
             message_id=mail.key,
         )
         keep_attachments_and_notes(submission, entry, mail)
-        reopen = [Submission.Status.ANSWERED, Submission.Status.CLOSED]
-        Submission.objects.filter(pk=submission.pk, status__in=reopen).update(
-            status=Submission.Status.OPEN
-        )
+        if submission.status in (Submission.Status.ANSWERED, Submission.Status.CLOSED):
+            set_status(submission, Submission.Status.OPEN, user=None)
+        try:
+            with transaction.atomic():
+                customer_replies.schedule(entry, auto_generated=mail.auto_generated)
+        except Exception:  # noqa: BLE001 - the reply is kept; the inbox shows it without mail
+            logger.exception("Could not schedule the mail about conversation entry %s", entry.pk)
     return entry
 
 

@@ -74,6 +74,12 @@ def test_an_agent_reads_an_email_conversation_and_downloads_an_attachment(
     expect(entries.filter(has_text="Here is the receipt as well.")).to_have_count(1)
     expect(entries.filter(has_text="“video.mp4”")).to_contain_text("internal")
     screenshot(page, "mail-conversation-desktop")
+    # The team heard of the customer's reply; the mail is listed with the conversation's own.
+    notice = page.locator('[data-ci-mail="contactform.customer_reply"]')
+    expect(notice).to_contain_text("Customer reply notification")
+    expect(notice).to_contain_text("team@klarsicht.example")
+    notice.scroll_into_view_if_needed()
+    screenshot(page, "mail-conversation-mails")
 
     with page.expect_download() as download:
         page.get_by_role("link", name="lens photo.png").click()

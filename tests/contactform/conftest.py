@@ -6,7 +6,7 @@ from .fixtures import (  # noqa: F401 - fixtures, shared with tests/browser
     store_submission,
     suggestion_for,
 )
-from .imap import dovecot, mailbox  # noqa: F401 - a real IMAP server (Dovecot) on loopback
+from .imap import dovecot, fetch, mailbox  # noqa: F401 - a real IMAP server (Dovecot) on loopback
 
 # The customer's side: a browser's client and the data a filled-in form sends --------------------
 
@@ -40,3 +40,15 @@ def form_data():
         return data
 
     return make
+
+
+@pytest.fixture
+def agent(django_user_model):
+    """An agent: a member of Wagtail's Editors group, which may read and answer the inbox."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        "agent", "agent@klarsicht.example", "pw", first_name="Mia", last_name="Agent"
+    )
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user

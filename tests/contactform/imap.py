@@ -14,6 +14,9 @@ import socket
 import subprocess
 import tempfile
 import time
+from email.message import EmailMessage
+from email.utils import make_msgid
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -160,6 +163,25 @@ class Mailbox:
             return len((data[0] or b"").split())
 
 
+def mail(
+    body="My order KS-1048 has not arrived yet. What can I do?",
+    *,
+    sender="Ann Example <ann@example.com>",
+    subject="Where is my order?",
+    **headers,
+) -> bytes:
+    """A customer's e-mail as it arrives (headers given as `In_Reply_To=...`)."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = "service@klarsicht.example"
+    message["Subject"] = subject
+    message["Message-ID"] = headers.pop("Message_ID", None) or make_msgid(domain="mail.example.com")
+    for name, value in headers.items():
+        message[name.replace("_", "-")] = value
+    message.set_content(body)
+    return bytes(message)
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -183,3 +205,18 @@ def mailbox(dovecot, contact_page, settings):
     box = Mailbox(dovecot, f"service{next(_users)}-{os.getpid()}")
     settings.HELPCENTER_CONTACT_MAILBOX = box.setting(contact_page)
     return box
+
+
+@pytest.fixture
+def fetch(django_capture_on_commit_callbacks):
+    """fetch_mail as cron runs it (what follows its commits, the e-mails, included); returns
+    what it printed (stdout and stderr)."""
+    from django.core.management import call_command
+
+    def run():
+        out = StringIO()
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("fetch_mail", stdout=out, stderr=out)
+        return out.getvalue()
+
+    return run

@@ -128,3 +128,14 @@ def test_an_unencrypted_mailbox_across_the_network_is_a_warning(settings):
     assert ids(check_mailbox_settings(None)) == ["contactform.W004"]
     settings.HELPCENTER_CONTACT_MAILBOX = {**MAILBOX, "SECURITY": "none", "HOST": "127.0.0.1"}
     assert check_mailbox_settings(None) == []
+
+
+def test_a_maximum_of_attempts_that_is_no_positive_number_is_an_error(settings):
+    from contactform.checks import check_mailbox_settings
+
+    settings.HELPCENTER_CONTACT_MAILBOX = {**MAILBOX, "PORT": 993}
+    for wrong in (0, "5", 2.5, None):
+        settings.HELPCENTER_CONTACT_MAILBOX_MAX_ATTEMPTS = wrong
+        assert ids(check_mailbox_settings(None)) == ["contactform.E003"], wrong
+    settings.HELPCENTER_CONTACT_MAILBOX_MAX_ATTEMPTS = 1
+    assert check_mailbox_settings(None) == []

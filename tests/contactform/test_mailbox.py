@@ -2,58 +2,28 @@
 new mail becomes a conversation, replies join theirs, machines get no automatic reply, a crash
 between storing and "seen" neither loses nor doubles a mail."""
 
+import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 from email.message import EmailMessage
 from email.utils import make_msgid
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 
 from contactform import notifications
-from contactform.models import ConversationEntry, Submission
+from contactform.models import ConversationEntry, MailFailure, Submission
 from helpcenter.models import OutgoingMail
+
+from .imap import mail
 
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.django_db
-
-
-def mail(
-    body="My order KS-1048 has not arrived yet. What can I do?",
-    *,
-    sender="Ann Example <ann@example.com>",
-    subject="Where is my order?",
-    **headers,
-) -> bytes:
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = "service@klarsicht.example"
-    message["Subject"] = subject
-    message["Message-ID"] = headers.pop("Message_ID", None) or make_msgid(domain="mail.example.com")
-    for name, value in headers.items():
-        message[name.replace("_", "-")] = value
-    message.set_content(body)
-    return bytes(message)
-
-
-@pytest.fixture
-def fetch(django_capture_on_commit_callbacks):
-    """fetch_mail as cron runs it (what follows its commits, the e-mails, included); returns
-    what it printed."""
-
-    def run():
-        out = StringIO()
-        with django_capture_on_commit_callbacks(execute=True):
-            call_command("fetch_mail", stdout=out)
-        return out.getvalue()
-
-    return run
 
 
 # New mail --------------------------------------------------------------------------------------
@@ -305,6 +275,104 @@ def test_a_run_killed_between_storing_and_seen_neither_loses_nor_doubles(
         "Where is my order?\n\nsecond",
     ]
     assert mailbox.count("UNSEEN") == 0
+
+
+POISON_TRIGGER = {
+    # A database error for one mail only: the row of its attachment "invoice.pdf" is refused.
+    "sqlite": [
+        "CREATE TRIGGER refuse_invoice BEFORE INSERT ON contactform_attachment "
+        "WHEN NEW.filename = 'invoice.pdf' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END"
+    ],
+    "postgresql": [
+        "CREATE FUNCTION refuse_invoice() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'disk I/O error'; END $$",
+        "CREATE TRIGGER refuse_invoice BEFORE INSERT ON contactform_attachment FOR EACH ROW "
+        "WHEN (NEW.filename = 'invoice.pdf') EXECUTE FUNCTION refuse_invoice()",
+    ],
+}
+
+
+def mail_with_invoice(body="The invoice is attached; the amount is wrong.") -> bytes:
+    message = EmailMessage()
+    message["From"] = "Bo Example <bo@example.com>"
+    message["To"] = "service@klarsicht.example"
+    message["Subject"] = "Wrong invoice"
+    message["Message-ID"] = make_msgid(domain="mail.example.com")
+    message.set_content(body)
+    message.add_attachment(
+        b"%PDF-1.4 invoice", maintype="application", subtype="pdf", filename="invoice.pdf"
+    )
+    return bytes(message)
+
+
+@pytest.fixture
+def poisoned_invoices():
+    """Storing a mail with an "invoice.pdf" fails in the database, every time."""
+    with connection.cursor() as cursor:
+        for statement in POISON_TRIGGER[connection.vendor]:
+            cursor.execute(statement)
+
+
+def test_a_mail_that_keeps_failing_is_kept_as_it_came_after_the_last_attempt(
+    mailbox, contact_page, mail_server, settings, poisoned_invoices, fetch
+):
+    settings.HELPCENTER_CONTACT_MAILBOX_MAX_ATTEMPTS = 3
+    contact_page.auto_reply_enabled = True
+    contact_page.save_revision().publish()
+    raw = mail_with_invoice()
+    mailbox.append(raw, mail("A question that stores fine"))
+
+    first = fetch()
+
+    assert "failed: 1" in first and "new: 1" in first
+    assert "tried again next run, 3 times at most" in first
+    failure = MailFailure.objects.get()
+    assert (failure.attempts, failure.last_error) == (1, "IntegrityError")
+    assert failure.digest == hashlib.sha256(crlf(raw)).hexdigest()  # nothing personal kept
+    assert mailbox.count("UNSEEN") == 1
+
+    assert "failed: 1" in fetch()
+    mail_server.envelopes.clear()
+    third = fetch()
+
+    assert "kept-raw: 1" in third and "kept as they came" in third
+    assert mailbox.count("UNSEEN") == 0
+    assert not MailFailure.objects.exists()
+    kept = Submission.objects.get(email="bo@example.com")
+    assert kept.status == Submission.Status.NEW
+    assert kept.message.startswith("Wrong invoice\n\nThe invoice is attached")
+    (attachment,) = kept.attachments.all()
+    assert (attachment.filename, attachment.content_type) == ("message.eml", "message/rfc822")
+    with attachment.file.open("rb") as stored:
+        assert stored.read() == crlf(raw)
+    note = kept.entries.get(kind=ConversationEntry.Kind.NOTE).body
+    assert "could not be stored in 3 attempts (last error: IntegrityError)" in note
+    (team,) = mail_server.to("team@klarsicht.example")
+    assert kept.reference in team["Subject"]
+    assert not OutgoingMail.objects.filter(submission=kept, kind=notifications.AUTO_REPLY)
+    assert mail_server.to("bo@example.com") == []
+
+    assert "Read 0 e-mails" in fetch()
+
+
+def test_a_mail_that_failed_once_and_then_stores_leaves_no_count_behind(
+    mailbox, poisoned_invoices, fetch
+):
+    mailbox.append(mail_with_invoice())
+    assert "failed: 1" in fetch()
+    with connection.cursor() as cursor:
+        table = " ON contactform_attachment" if connection.vendor == "postgresql" else ""
+        cursor.execute("DROP TRIGGER refuse_invoice" + table)
+
+    assert "new: 1" in fetch()
+
+    assert Submission.objects.get().attachments.get().filename == "invoice.pdf"
+    assert not MailFailure.objects.exists()
+
+
+def crlf(raw: bytes) -> bytes:
+    """The mail as the IMAP server keeps it (imaplib sends CRLF line ends)."""
+    return re.sub(rb"\r?\n", b"\r\n", raw)
 
 
 def test_a_mailbox_that_cannot_be_read_is_a_clear_error(mailbox, settings, fetch):

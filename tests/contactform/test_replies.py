@@ -2,7 +2,6 @@
 response times and which answers were used."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,15 +11,6 @@ from contactform.references import conversation_for
 from tests.helpers import client_for, publish_page
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def agent(django_user_model):
-    user = django_user_model.objects.create_user(
-        "agent", "agent@klarsicht.example", "pw", first_name="Mia", last_name="Agent"
-    )
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
 
 
 @pytest.fixture

@@ -46,5 +46,11 @@ class Command(BaseCommand):
         if counts.get("failed"):
             self.stderr.write(
                 f"{counts['failed']} e-mails could not be stored; they stay unseen and are tried "
-                "again next run (see the log)."
+                f"again next run, {app_settings.MAILBOX_MAX_ATTEMPTS} times at most (see the log)."
+            )
+        if counts.get("kept-raw"):
+            self.stderr.write(
+                f"{counts['kept-raw']} e-mails failed {app_settings.MAILBOX_MAX_ATTEMPTS} times "
+                "and were kept as they came: each is a new conversation in the inbox with the "
+                "whole e-mail attached (message.eml) and a note."
             )
