@@ -6,6 +6,7 @@ import csv
 import io
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from wagtail.models import Page
 
@@ -120,6 +121,10 @@ def test_a_thread_whose_id_is_an_article_id_is_not_read_as_that_page(
     contact_page, forum, board, asker, answerer, make_article, store_submission, suggestion_for
 ):
     article = make_article("How do I replace the nose pads?", short_answer="Pull and click.")
+    if connection.vendor == "postgresql":  # its sequences do not roll back with a test
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s, false)",
+                           [Thread._meta.db_table, article.pk])
     thread = posting.start_thread(board, asker, "Nose pads press", "They leave marks.")
     while thread.pk < article.pk:  # threads until one has the article's id
         thread = posting.start_thread(board, asker, f"Nose pads press ({thread.pk})", "Marks.")
