@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import threading
+import time
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -179,40 +180,66 @@ MAX_WAITING = 4
 _waiting = threading.BoundedSemaphore(MAX_WAITING)
 
 
-def query_vector(text: str) -> np.ndarray | None:
-    """The unit vector of a query, from the per-process LRU cache or the encoder; None when the
-    semantic search is off, or the encoder failed or missed ``SEARCH_ENCODER_DEADLINE_MS`` (the
-    search then answers lexically; the log says why)."""
+class PendingVector:
+    """A query vector on its way (`start_query_vector`): the caller does other work meanwhile
+    (the lexical search) and `result()` waits for what is left of the deadline, counted from
+    the start."""
+
+    def __init__(self, key=None, vector: np.ndarray | None = None, future=None):
+        self.key, self.vector, self.future = key, vector, future
+        self.started = time.monotonic()
+
+    def result(self) -> np.ndarray | None:
+        if self.future is None:
+            return self.vector
+        deadline = app_settings.SEARCH_ENCODER_DEADLINE_MS / 1000
+        try:
+            vector = self.future.result(
+                timeout=max(0.0, deadline - (time.monotonic() - self.started))
+            )[0]
+        except FutureTimeout:
+            logger.warning(
+                "Query encoder missed its deadline of %s ms; answering lexically.",
+                app_settings.SEARCH_ENCODER_DEADLINE_MS,
+            )
+            self.future.add_done_callback(lambda done, key=self.key: _remember(key, done))
+            return None
+        except Exception as error:  # noqa: BLE001 - the lexical search still answers
+            logger.warning("Query encoder failed (%s: %s); answering lexically.",
+                           type(error).__name__, error)
+            return None
+        finally:
+            self.future = None
+        self.vector = vector
+        _remember(self.key, vector)
+        return vector
+
+
+def start_query_vector(text: str) -> PendingVector:
+    """Start computing the unit vector of a query (or take it from the per-process LRU cache);
+    its `result()` is None when the semantic search is off, or the encoder failed or missed
+    ``SEARCH_ENCODER_DEADLINE_MS`` (the search then answers lexically; the log says why)."""
     encoder = get_encoder()
     if encoder is None:
-        return None
+        return PendingVector()
     key = (encoder.name, text)
     with _cache_lock:
         vector = _query_cache.get(key)
         if vector is not None:
             _query_cache.move_to_end(key)
-            return vector
+            return PendingVector(key, vector)
     if not _waiting.acquire(blocking=False):
         logger.warning("Query encoder is busy (%s queries waiting); answering lexically.",
                        MAX_WAITING)
-        return None
+        return PendingVector(key)
     future = _executor.submit(encoder.encode_queries, [text])
     future.add_done_callback(lambda _done: _waiting.release())
-    try:
-        vector = future.result(timeout=app_settings.SEARCH_ENCODER_DEADLINE_MS / 1000)[0]
-    except FutureTimeout:
-        logger.warning(
-            "Query encoder missed its deadline of %s ms; answering lexically.",
-            app_settings.SEARCH_ENCODER_DEADLINE_MS,
-        )
-        future.add_done_callback(lambda done, key=key: _remember(key, done))
-        return None
-    except Exception as error:  # noqa: BLE001 - the lexical search still answers
-        logger.warning("Query encoder failed (%s: %s); answering lexically.",
-                       type(error).__name__, error)
-        return None
-    _remember(key, vector)
-    return vector
+    return PendingVector(key, future=future)
+
+
+def query_vector(text: str) -> np.ndarray | None:
+    """The unit vector of a query, waited for (`start_query_vector`)."""
+    return start_query_vector(text).result()
 
 
 def _remember(key, vector_or_future) -> None:

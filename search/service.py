@@ -260,18 +260,27 @@ def _loaded(ranked: list[Ranked], language: str) -> list[Ranked]:
 MODES = ("hybrid", "lexical", "dense")
 
 
-def _dense(plan: QueryPlan, sources, *, limit: int, category_ids=None) -> list[Hit] | None:
-    """The documents nearest to the query's meaning; None when the semantic side is off (no
-    model, no vectors, or the query encoder failed or missed its deadline)."""
+def _start_dense(plan: QueryPlan, sources) -> encoders.PendingVector | None:
+    """Start encoding the query when the sources have vectors in its language (None when not):
+    the encoder works in its own thread while the lexical search runs."""
     backend = _backend()
-    labels = [source.model_label for source in sources]
     if not hasattr(backend, "dense_search") or not any(
-        backend.has_vectors(label, plan.language) for label in labels
+        backend.has_vectors(source.model_label, plan.language) for source in sources
     ):
         return None
-    vector = encoders.query_vector(_meaning_text(plan))
+    return encoders.start_query_vector(_meaning_text(plan))
+
+
+def _dense(plan: QueryPlan, sources, *, limit: int, category_ids=None,
+           pending: encoders.PendingVector | None = None) -> list[Hit] | None:
+    """The documents nearest to the query's meaning; None when the semantic side is off (no
+    model, no vectors, or the query encoder failed or missed its deadline)."""
+    pending = pending or _start_dense(plan, sources)
+    vector = pending.result() if pending is not None else None
     if vector is None:
         return None
+    backend = _backend()
+    labels = [source.model_label for source in sources]
     try:
         return backend.dense_search(
             vector, labels, plan.language, limit=limit, category_ids=category_ids
@@ -325,6 +334,7 @@ def search(
         return response
     chosen = registry.sources(sources)
     limit = limit or app_settings.SEARCH_MAX_RESULTS
+    pending = _start_dense(plan, chosen) if mode != "lexical" else None
     hits, fallback = _run(
         plan,
         chosen,
@@ -333,9 +343,10 @@ def search(
         boost_category_ids=boost_category_ids,
     )
     dense = None
-    if mode != "lexical" and not fallback:
+    if pending is not None and not fallback:
         dense = _dense(
-            plan, chosen, limit=max(limit, FUSION.dense_candidates), category_ids=category_ids
+            plan, chosen, limit=max(limit, FUSION.dense_candidates), category_ids=category_ids,
+            pending=pending,
         )
     if dense is None:
         ranked = lexical_only(hits.hits)

@@ -285,7 +285,9 @@ POISON_TRIGGER = {
     ],
     "postgresql": [
         "CREATE FUNCTION refuse_invoice() RETURNS trigger LANGUAGE plpgsql AS "
-        "$$ BEGIN RAISE EXCEPTION 'disk I/O error'; END $$",
+        # An integrity error as SQLite's RAISE(ABORT) is (the default SQLSTATE would surface
+        # as a ProgrammingError).
+        "$$ BEGIN RAISE EXCEPTION 'disk I/O error' USING ERRCODE = 'check_violation'; END $$",
         "CREATE TRIGGER refuse_invoice BEFORE INSERT ON contactform_attachment FOR EACH ROW "
         "WHEN (NEW.filename = 'invoice.pdf') EXECUTE FUNCTION refuse_invoice()",
     ],
