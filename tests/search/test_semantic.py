@@ -221,3 +221,17 @@ def test_dense_hits_are_read_only_where_shown_and_never_when_gone(indexed):
     writer.commit()
     found = service.search("Die Nasenpads austauschen", "de", mode="dense").results
     assert found and nose_pads.pk not in [result.pk for result in found]
+
+
+def test_the_query_vector_is_computed_while_other_work_runs(settings):
+    import time
+
+    settings.HELPCENTER_SEARCH_ENCODER_DEADLINE_MS = 100
+    text = f"Passt die Brille auch zu einem schmalen Gesicht? ({os.getpid()}, {time.time()})"
+    pending = encoders.start_query_vector(text)
+    time.sleep(1.0)  # the lexical search, longer than the whole deadline
+    started = time.perf_counter()
+    vector = pending.result()
+    assert vector is not None and vector.shape == (384,)
+    assert time.perf_counter() - started < 0.05  # computed meanwhile, not now
+    assert encoders.start_query_vector(text).vector is vector  # and cached
