@@ -222,19 +222,11 @@ def _blend(ranked: list[Ranked], sources, plan: QueryPlan) -> list[SearchResult]
     return results
 
 
-def _relevant(results: list[SearchResult]) -> list[SearchResult]:
-    """The results down to where relevance ends (`fusion.RELATIVE_CUTOFF`), for each source
-    apart: a forum thread that repeats the customer's words must not cut off the article that
-    answers them in its own words."""
-    top: dict[str, float] = {}
-    for result in results:
-        top[result.model] = max(top.get(result.model, 0.0), result.relevance)
-    return [r for r in results if r.relevance >= RELATIVE_CUTOFF * top[r.model]]
-
-
 def _within_cutoff(ranked: list[Ranked]) -> list[Ranked]:
-    """The ranked hits down to where relevance ends, per source (as `_relevant` cuts the
-    results), before anything more is read or looked up for them."""
+    """The ranked hits down to where relevance ends (`fusion.RELATIVE_CUTOFF`), for each
+    source apart, before anything more is read or looked up for them: a forum thread that
+    repeats the customer's words must not cut off the article that answers them in its own
+    words."""
     top: dict[str, float] = {}
     for entry in ranked:
         top[entry.hit.model] = max(top.get(entry.hit.model, 0.0), entry.relevance)
@@ -353,8 +345,9 @@ def search(
     else:
         response.mode = mode
         ranked = dense_only(dense) if mode == "dense" else fuse(hits.hits, dense)
-        ranked = _loaded(_within_cutoff(ranked), plan.language)
-    response.results = _relevant(_blend(ranked, chosen, plan))[:limit]
+    # Popularity is scaled among the results shown, which end where relevance ends.
+    ranked = _loaded(_within_cutoff(ranked), plan.language)
+    response.results = _blend(ranked, chosen, plan)[:limit]
     response.total = len(response.results)
     response.fallback, response.timed_out = fallback, hits.timed_out
     return response
