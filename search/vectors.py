@@ -304,7 +304,12 @@ class DenseIndex:
         first."""
         if not self.documents:
             return []
-        cosines = np.maximum.reduceat(self.matrix @ vector - self.offsets, self.starts)
+        # einsum, not `matrix @ vector`: BLAS would run this on its own thread pool, whose
+        # threads keep spinning after the product and slow the query encoder and the lexical
+        # search of the same request (10k articles + 100k posts: search p95 64 -> 47 ms).
+        cosines = np.einsum("ij,j->i", self.matrix, vector)
+        cosines -= self.offsets
+        cosines = np.maximum.reduceat(cosines, self.starts)
         limit = min(limit, len(self.documents))
         top = np.argpartition(-cosines, limit - 1)[:limit]
         top = top[np.argsort(-cosines[top])]

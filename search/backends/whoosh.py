@@ -547,12 +547,15 @@ class HelpWhooshSearchBackend(WhooshSearchBackend):
     def load_hits(self, hits: list[Hit], language: str) -> list[Hit]:
         """The hits with what a result shows read from the index (those `dense_search` gave
         with their key only); a document removed since its vectors were written is left out."""
-        loaded = []
+        loaded, searchers = [], {}
         for hit in hits:
             if hit.stored:
                 loaded.append(hit)
                 continue
-            searcher = self.open_index(hit.model, language).current_searcher()
+            if hit.model not in searchers:
+                # Once per index: finding whether it changed lists its folder.
+                searchers[hit.model] = self.open_index(hit.model, language).current_searcher()
+            searcher = searchers[hit.model]
             docnum = searcher.document_number(id=hit.key)
             if docnum is not None:
                 stored = searcher.stored_fields(docnum)
