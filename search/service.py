@@ -286,8 +286,9 @@ def _dense(plan: QueryPlan, sources, *, limit: int, category_ids=None,
 def _meaning_text(plan: QueryPlan) -> str:
     """What the encoder reads: the query as the customer wrote it (case, umlauts and accents
     kept, which the model reads and the folded form loses: "Größe", not "grosse"), as long as
-    the searched text, with its typos corrected."""
-    text = " ".join(clean(plan.text, len(plan.normalised) + 16).split())
+    the searched text, with its typos corrected, and no longer than `MEANING_MAX_WORDS`."""
+    words = clean(plan.text, len(plan.normalised) + 16).split()
+    text = " ".join(words[:MEANING_MAX_WORDS])
     if not plan.corrections:
         return text
 
@@ -295,6 +296,12 @@ def _meaning_text(plan: QueryPlan) -> str:
         return plan.corrections.get(fold(word.group(), plan.language), word.group())
 
     return re.sub(r"[^\W\d_]+", corrected, text)
+
+
+# The words of a query the encoder reads: a question fits (the longest development query has
+# 30), and a long message costs the encoder about a millisecond a word, so a whole e-mail would
+# miss the deadline and be answered by words only. The lexical search reads all of it.
+MEANING_MAX_WORDS = 48
 
 
 def popularity_weight() -> float:

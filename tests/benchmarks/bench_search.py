@@ -950,6 +950,9 @@ def print_size(entry: dict, report: dict) -> None:
         print(
             f"  - ours, the forum composer's suggestions: p50 {_ms(composer['p50_ms'])} ms, "
             f"p95 {_ms(composer['p95_ms'])} ms, {_share(composer)} answered"
+            + (f" (< {TARGET_P95_MS['suggest']:.0f} as suggest: "
+               f"{'met' if (composer['p95_ms'] or 1e9) < TARGET_P95_MS['suggest'] else 'MISSED'})"
+               if scenario else "")
             + (f", {composer['errors']} errors, first: {composer['first_error']}"
                if composer["errors"] else "")
         )

@@ -205,6 +205,19 @@ def test_the_encoder_reads_the_words_as_written_with_typos_corrected():
     assert service._meaning_text(plan) == "Welche Größe hat die brille?"
 
 
+def test_the_encoder_reads_the_start_of_a_long_message():
+    from search.query import QueryPlan
+
+    story = " ".join(f"detail{n}" for n in range(200))
+    message = f"Hello, my new glasses give me a headache. {story} Best regards, Anna"
+    plan = QueryPlan(text=message, language="en", normalised=message.lower(),
+                     words=message.lower().split(), stopwords=[], corrections={}, groups=[])
+    meaning = service._meaning_text(plan).split()
+    # A whole e-mail would take the encoder past its deadline (about 1 ms a word).
+    assert len(meaning) == service.MEANING_MAX_WORDS
+    assert meaning[:8] == ["Hello,", "my", "new", "glasses", "give", "me", "a", "headache."]
+
+
 def test_dense_hits_are_read_only_where_shown_and_never_when_gone(indexed):
     backend = connections["default"].get_backend()
     nose_pads = indexed["Wie tausche ich die Nasenpads aus?"]
