@@ -173,8 +173,11 @@ def _coverage(plan: QueryPlan, hit: Hit) -> float:
     return matched / len(plan.groups)
 
 
-def _blend(ranked: list[Ranked], sources, plan: QueryPlan) -> list[SearchResult]:
-    """Mix relevance with popularity: (1 - w) * relevance + w * popularity, both in [0, 1]."""
+def _blend(
+    ranked: list[Ranked], sources, plan: QueryPlan, limit: int
+) -> list[SearchResult]:
+    """Mix relevance with popularity: (1 - w) * relevance + w * popularity, both in [0, 1];
+    the best `limit` results, what they show read from the index only for them (`_loaded`)."""
     if not ranked:
         return []
     weight = popularity_weight()
@@ -190,36 +193,54 @@ def _blend(ranked: list[Ranked], sources, plan: QueryPlan) -> list[SearchResult]
             for pk, value in source.weights(ids).items():
                 weights[(source.model_label, pk)] = value
     top_popularity = max(popularity.values(), default=0.0) or 1.0
-    results = []
+    scored = []
     for entry in ranked:
-        hit = entry.hit
+        key = (entry.hit.model, entry.hit.pk)
         relevance = entry.relevance / top_relevance
-        popular = popularity.get((hit.model, hit.pk), 0.0) / top_popularity
-        results.append(
-            SearchResult(
-                title=hit.title,
-                url=hit.url,
-                category=hit.category,
-                short_answer=hit.short_answer,
-                text=hit.text,
-                matched=frozenset(hit.matched),
-                language=plan.language,
-                score=((1 - weight) * relevance + weight * popular)
-                * weights.get((hit.model, hit.pk), 1.0),
-                relevance=relevance,
-                popularity=popular,
-                pk=hit.pk,
-                model=hit.model,
-                category_id=hit.category_id,
-                raw_score=entry.lexical_score,
-                coverage=_coverage(plan, hit),
-                cosine=entry.cosine,
-                lexical_rank=entry.lexical_rank,
-                dense_rank=entry.dense_rank,
-            )
-        )
-    results.sort(key=lambda result: result.score, reverse=True)
+        popular = popularity.get(key, 0.0) / top_popularity
+        score = ((1 - weight) * relevance + weight * popular) * weights.get(key, 1.0)
+        scored.append((score, relevance, popular, entry))
+    scored.sort(key=lambda item: item[0], reverse=True)
+    results: list[SearchResult] = []
+    position = 0
+    while len(results) < limit and position < len(scored):
+        # A document removed from the index since its vectors were written is left out, and
+        # the next one takes its place.
+        chunk = scored[position : position + limit - len(results)]
+        position += len(chunk)
+        kept = {id(entry) for entry in _loaded([item[3] for item in chunk], plan.language)}
+        results += [
+            _result(entry, plan, score, relevance, popular)
+            for score, relevance, popular, entry in chunk
+            if id(entry) in kept
+        ]
     return results
+
+
+def _result(
+    entry: Ranked, plan: QueryPlan, score: float, relevance: float, popular: float
+) -> SearchResult:
+    hit = entry.hit
+    return SearchResult(
+        title=hit.title,
+        url=hit.url,
+        category=hit.category,
+        short_answer=hit.short_answer,
+        text=hit.text,
+        matched=frozenset(hit.matched),
+        language=plan.language,
+        score=score,
+        relevance=relevance,
+        popularity=popular,
+        pk=hit.pk,
+        model=hit.model,
+        category_id=hit.category_id,
+        raw_score=entry.lexical_score,
+        coverage=_coverage(plan, hit),
+        cosine=entry.cosine,
+        lexical_rank=entry.lexical_rank,
+        dense_rank=entry.dense_rank,
+    )
 
 
 def _within_cutoff(ranked: list[Ranked]) -> list[Ranked]:
@@ -353,8 +374,7 @@ def search(
         response.mode = mode
         ranked = dense_only(dense) if mode == "dense" else fuse(hits.hits, dense)
     # Popularity is scaled among the results shown, which end where relevance ends.
-    ranked = _loaded(_within_cutoff(ranked), plan.language)
-    response.results = _blend(ranked, chosen, plan)[:limit]
+    response.results = _blend(_within_cutoff(ranked), chosen, plan, limit)
     response.total = len(response.results)
     response.fallback, response.timed_out = fallback, hits.timed_out
     return response
@@ -380,7 +400,7 @@ def autocomplete(
         boost_category_ids=[category_id] if category_id else None,
         fields=AUTOCOMPLETE_FIELDS,
     )
-    results = _blend(lexical_only(hits.hits), sources, plan)[:limit]
+    results = _blend(lexical_only(hits.hits), sources, plan, limit)
     alternatives = [a for group in plan.groups for a in group.alternatives]
     completed = {a.terms[0] for a in alternatives if a.origin == "prefix"} - {
         term for a in alternatives if a.origin != "prefix" for term in a.terms
