@@ -281,29 +281,31 @@ def test_an_asker_without_an_address_is_recorded_as_not_told(forum, thread, make
     assert mail.last_error == "No e-mail address."
 
 
-def test_a_german_asker_is_told_in_german(locale_de, make_member, moderator, mail_server,
-                                          django_capture_on_commit_callbacks):
+@pytest.fixture
+def german_merge(locale_de, make_member, moderator, mail_server,
+                 django_capture_on_commit_callbacks):
+    """A German asker's thread merged into another one; returns the mail the asker got."""
     board = Board.objects.create(name="Fassungen", slug="fassungen", locale=locale_de)
     asker = make_member("Jana B.")
     first = posting.start_thread(board, asker, "Bügel drückt", "Der Bügel drückt hinter dem Ohr.")
     second = posting.start_thread(board, moderator, "Bügel drückt am Ohr", "Drückt.")
-    with django_capture_on_commit_callbacks(execute=True):
-        thread_actions.merge(first, second, moderator)
-    [message] = mail_server.to(asker.email)
+
+    def merge():
+        with django_capture_on_commit_callbacks(execute=True):
+            thread_actions.merge(first, second, moderator)
+        [message] = mail_server.to(asker.email)
+        return message
+
+    return merge
+
+
+def test_a_german_asker_is_told_in_german(german_merge):
+    message = german_merge()
     subject = message["Subject"].strip()
     assert subject == "Ihre Frage wurde mit einem ähnlichen Thema zusammengeführt"
     assert "Guten Tag Jana B.," in message.get_content()
 
 
-def test_the_asker_mail_comes_from_the_forums_sender(locale_de, make_member, moderator,
-                                                     mail_server, settings,
-                                                     django_capture_on_commit_callbacks):
+def test_the_asker_mail_comes_from_the_forums_sender(german_merge, settings):
     settings.HELPCENTER_COMMUNITY_FROM_EMAIL = "Forum <forum@klarsicht.example>"
-    board = Board.objects.create(name="Fassungen", slug="fassungen", locale=locale_de)
-    asker = make_member("Jana B.")
-    first = posting.start_thread(board, asker, "Bügel drückt", "Der Bügel drückt hinter dem Ohr.")
-    second = posting.start_thread(board, moderator, "Bügel drückt am Ohr", "Drückt.")
-    with django_capture_on_commit_callbacks(execute=True):
-        thread_actions.merge(first, second, moderator)
-    [message] = mail_server.to(asker.email)
-    assert message["From"] == "Forum <forum@klarsicht.example>"
+    assert german_merge()["From"] == "Forum <forum@klarsicht.example>"
