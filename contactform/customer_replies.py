@@ -112,7 +112,7 @@ def reply_alert_message(mail: OutgoingMail) -> EmailMessage:
     if submission.status == Submission.Status.SPAM:
         raise outbox.Skip(_("The conversation is marked as spam."))
     with translation.override(recipient_language(mail, submission)):
-        name = clean_line(submission.name)
+        name = clean_line(entry.customer_name)
         context = {
             "name": name,
             "reference": submission.reference,

@@ -399,6 +399,10 @@ class ConversationEntry(models.Model):
         related_name="+",
     )
     body = models.TextField(_("text"))
+    # Who sent a customer's e-mail: a reply found through its References may come from another
+    # address than the conversation's (a colleague, a second mailbox).
+    sender_name = models.CharField(_("sender's name"), max_length=200, blank=True)
+    sender_email = models.EmailField(_("sender's e-mail"), max_length=254, blank=True)
     message_id = models.CharField(
         _("message ID"),
         max_length=255,
@@ -426,16 +430,28 @@ class ConversationEntry(models.Model):
         self.body = self.body.replace("\x00", "")
         super().save(*args, **kwargs)
 
+    @property
+    def other_sender(self) -> str:
+        """"Name <address>" of a customer's e-mail sent from another address than the
+        conversation's; empty when the conversation's customer wrote it (or it is unknown)."""
+        address = self.sender_email
+        if not address or address.casefold() == self.submission.email.casefold():
+            return ""
+        return f"{self.sender_name} <{address}>" if self.sender_name else address
 
-class UsedAnswer(models.Model):
-    """A suggested answer an agent inserted into a reply: which articles help the team answer."""
+    @property
+    def customer_name(self) -> str:
+        """Who wrote a customer's entry, for the agent: the conversation's customer, or the
+        name (else the address) of whoever wrote from another address."""
+        if self.other_sender:
+            return self.sender_name or self.sender_email
+        return self.submission.name
 
-    entry = models.ForeignKey(
-        ConversationEntry,
-        verbose_name=_("reply"),
-        on_delete=models.CASCADE,
-        related_name="used_answers",
-    )
+
+class AnsweredBy(models.Model):
+    """Which answer did it: an article (kept as a title when the page is deleted), the
+    language and when; what `UsedAnswer` and `Deflection` record."""
+
     article = models.ForeignKey(
         PAGE_MODEL,
         verbose_name=_("article"),
@@ -448,15 +464,29 @@ class UsedAnswer(models.Model):
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 
     class Meta:
-        verbose_name = _("answer used in a reply")
-        verbose_name_plural = _("answers used in replies")
+        abstract = True
         ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["entry", "article"], name="one_use_per_reply")
-        ]
 
     def __str__(self):
         return self.article_title
+
+
+class UsedAnswer(AnsweredBy):
+    """A suggested answer an agent inserted into a reply: which articles help the team answer."""
+
+    entry = models.ForeignKey(
+        ConversationEntry,
+        verbose_name=_("reply"),
+        on_delete=models.CASCADE,
+        related_name="used_answers",
+    )
+
+    class Meta(AnsweredBy.Meta):
+        verbose_name = _("answer used in a reply")
+        verbose_name_plural = _("answers used in replies")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "article"], name="one_use_per_reply")
+        ]
 
 
 class SavedReply(models.Model):
@@ -489,7 +519,7 @@ class SavedReply(models.Model):
         return self.title
 
 
-class Deflection(models.Model):
+class Deflection(AnsweredBy):
     """A customer said a suggested answer solved their problem instead of sending the form.
 
     The answer is an article (`article`, `source` blank) or the document of another search
@@ -504,30 +534,16 @@ class Deflection(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    article = models.ForeignKey(
-        PAGE_MODEL,
-        verbose_name=_("article"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    article_title = models.CharField(_("article title"), max_length=255)
     source = models.CharField(
         _("answered by"),
         max_length=40,
         blank=True,
         help_text=_("The search source of the answer when it is not an article (a forum thread)."),
     )
-    locale = models.CharField(_("language"), max_length=12, blank=True)
-    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 
-    class Meta:
+    class Meta(AnsweredBy.Meta):
         verbose_name = _("deflection")
         verbose_name_plural = _("deflections")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return self.article_title
 
 
 def attachment_storage():

@@ -38,6 +38,7 @@ def names_of(person: erasure.Person) -> set[str]:
     addresses = addresses_of(person)
     names = set(Contact.objects.filter(email__in=addresses).values_list("name", flat=True))
     names |= set(_submissions_of(addresses).values_list("name", flat=True))
+    names |= set(_entries_written_by(addresses).values_list("sender_name", flat=True))
     return {name for name in names | addresses if name.strip()}
 
 
@@ -47,6 +48,7 @@ def erase_contact_data(person: erasure.Person) -> Counter:
     addresses = addresses_of(person)
     submissions = Submission.objects.filter(pk__in=_submissions_of(addresses).values("pk"))
     counts = _delete_submissions(submissions)
+    counts.update(_delete_entries_in_other_conversations(_entries_written_by(addresses)))
     counts.update(_delete_contacts(Contact.objects.filter(email__in=addresses)))
     return counts
 
@@ -70,6 +72,26 @@ def _submissions_of(addresses: set[str]):
     for address in addresses:
         condition |= Q(email__iexact=address)
     return Submission.objects.filter(condition)
+
+
+def _entries_written_by(addresses: set[str]):
+    """E-mails the person sent into conversations (a reply from another address joins the
+    conversation its References name: a colleague's, a second mailbox's)."""
+    condition = Q(pk__in=[])
+    for address in addresses:
+        condition |= Q(sender_email__iexact=address)
+    return ConversationEntry.objects.filter(condition)
+
+
+def _delete_entries_in_other_conversations(entries) -> Counter:
+    """The person's e-mails in other people's conversations, with their attachments and the
+    mails about them (their own conversations are gone already)."""
+    count = entries.count()
+    if not count:
+        return Counter()
+    mails = OutgoingMail.objects.filter(conversation_entry__in=entries).count()
+    entries.delete()
+    return Counter({"e-mails in other conversations": count, "outgoing mails": mails})
 
 
 def _delete_submissions(submissions) -> Counter:

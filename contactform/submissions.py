@@ -194,6 +194,8 @@ def add_customer_reply(submission: Submission, mail) -> ConversationEntry:
             kind=ConversationEntry.Kind.CUSTOMER,
             channel=Submission.Channel.EMAIL,
             body=mail_message(mail),
+            sender_name=mail.name,
+            sender_email=mail.sender,
             message_id=mail.key,
         )
         keep_attachments_and_notes(submission, entry, mail)

@@ -171,3 +171,41 @@ def test_a_long_reply_is_quoted_in_part_and_the_inbox_has_the_rest(
     quoted = [line for line in message.get_content().splitlines() if line.startswith(">")]
     assert quoted[-1].endswith("…")
     assert 1400 < sum(len(line) for line in quoted) < 1700
+
+
+def test_a_reply_from_another_address_is_told_under_its_senders_name(
+    mailbox, conversation, agent, mail_server, fetch
+):
+    mailbox.append(
+        mail(
+            "I am Ann's colleague: the parcel is at our front desk.",
+            sender="Bob Colleague <bob@example.org>",
+            subject="Re: Where is my order?",
+            References=conversation.message_id,
+        )
+    )
+
+    assert "reply: 1" in fetch()
+
+    entry = conversation.entries.get(kind=ConversationEntry.Kind.CUSTOMER)
+    assert (entry.sender_name, entry.sender_email) == ("Bob Colleague", "bob@example.org")
+    assert entry.other_sender == "Bob Colleague <bob@example.org>"
+    (message,) = mail_server.messages
+    assert message["Subject"].strip().startswith(
+        f"Reply {conversation.reference} from Bob Colleague:"
+    )
+    assert "Bob Colleague replied in conversation" in message.get_content()
+    html = client_for(agent).get(
+        reverse("contact_messages_modeladmin_inspect", args=[conversation.pk])
+    ).content.decode()
+    assert "from Bob Colleague &lt;bob@example.org&gt;" in html
+
+
+def test_the_customers_own_reply_names_no_other_sender(mailbox, conversation, fetch):
+    mailbox.append(mail("Thanks!", sender="ANN <Ann@Example.com>",
+                        subject=f"Re: Where is my order? {conversation.reference}"))
+    fetch()
+
+    entry = conversation.entries.get(kind=ConversationEntry.Kind.CUSTOMER)
+    assert entry.other_sender == ""
+    assert entry.customer_name == "Ann Example"

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from contactform.models import Contact, Submission
+from contactform.models import Contact, ConversationEntry, Submission
 from helpcenter import erasure
 from search.models import Query, QueryDailyHits
 from tests.helpers import client_for
@@ -87,6 +87,20 @@ def test_erase_contact_leaves_no_trace_of_the_person(person):
     assert "contact messages: 1" in out.getvalue() and "feedback comments: 1" in out.getvalue()
     assert Submission.objects.get().email == "bertram@example.com"  # the other customer stays
     assert rows_containing("bertram")
+
+
+def test_erasure_reaches_her_e_mails_in_other_peoples_conversations(person):
+    bertram = Submission.objects.get(email="bertram@example.com")
+    ConversationEntry.objects.create(
+        submission=bertram, kind=ConversationEntry.Kind.CUSTOMER, body="Writing for Bertram.",
+        sender_name=NAME, sender_email=ERASED.upper(),
+    )
+    out = StringIO()
+    call_command("erase_contact", ERASED, "--also", STREET, stdout=out)
+
+    assert leftovers() == {}
+    assert "e-mails in other conversations: 1" in out.getvalue()
+    assert Submission.objects.get().email == "bertram@example.com"
 
 
 def test_a_dry_run_reports_the_same_and_keeps_everything(person):
