@@ -47,6 +47,12 @@ def mail_conversation(mailbox, mail_server, settings):
         b"%PDF-1.4 receipt", maintype="application", subtype="pdf", filename="receipt.pdf"
     )
     mailbox.append(bytes(reply))
+    colleague = EmailMessage()
+    colleague["From"] = "Bob Colleague <bob@example.org>"
+    colleague["Subject"] = "Re: Scratched lens on my new glasses"
+    colleague["References"] = "<first@mail.example.com>"
+    colleague.set_content("I am Ann's colleague: the glasses are at our front desk.")
+    mailbox.append(bytes(colleague))
     call_command("fetch_mail", stdout=StringIO())
     return submission
 
@@ -73,9 +79,15 @@ def test_an_agent_reads_an_email_conversation_and_downloads_an_attachment(
     entries = page.locator("[data-ci-entry]")
     expect(entries.filter(has_text="Here is the receipt as well.")).to_have_count(1)
     expect(entries.filter(has_text="“video.mp4”")).to_contain_text("internal")
+    # A reply from another address says who sent it; the customer's own reply does not.
+    sender = entries.locator("[data-ci-sender]")
+    expect(sender).to_have_text(["· from Bob Colleague <bob@example.org>"])
+    sender.scroll_into_view_if_needed()
+    screenshot(page, "mail-conversation-other-sender")
+    page.evaluate("window.scrollTo(0, 0)")
     screenshot(page, "mail-conversation-desktop")
     # The team heard of the customer's reply; the mail is listed with the conversation's own.
-    notice = page.locator('[data-ci-mail="contactform.customer_reply"]')
+    notice = page.locator('[data-ci-mail="contactform.customer_reply"]').first
     expect(notice).to_contain_text("Customer reply notification")
     expect(notice).to_contain_text("team@klarsicht.example")
     notice.scroll_into_view_if_needed()
