@@ -557,10 +557,14 @@ def attachment_storage():
     return default_storage
 
 
+# Attachments are stored as <folder>/<year>/<month>/<random name> (the purge walks them).
+ATTACHMENT_FOLDER = "contactform/attachments"
+
+
 def attachment_path(instance, filename: str) -> str:
     import secrets
 
-    return f"contactform/attachments/{timezone.now():%Y/%m}/{secrets.token_urlsafe(24)}"
+    return f"{ATTACHMENT_FOLDER}/{timezone.now():%Y/%m}/{secrets.token_urlsafe(24)}"
 
 
 class Attachment(models.Model):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime, timedelta
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -18,10 +19,13 @@ from helpcenter.models import OutgoingMail
 
 from .contacts import person_contacts
 from .models import (
+    ATTACHMENT_FOLDER,
+    Attachment,
     Contact,
     ConversationEntry,
     Submission,
     UsedAnswer,
+    attachment_storage,
     normalise_email,
 )
 
@@ -64,7 +68,58 @@ def purge_contact_data(cutoff: datetime) -> Counter:
     counts = _delete_submissions(Submission.objects.filter(created_at__lt=cutoff))
     counts.update(_delete_contacts(Contact.objects.filter(submissions=None, updated_at__lt=cutoff)))
     counts["contact-form search-log queries"] = forget_source(QuerySource.CONTACT, cutoff)
+    counts.update(_delete_orphaned_files(timezone.now() - ORPHAN_GRACE))
     return counts
+
+
+# How old a file without a row must be before the purge deletes it: a mail being stored right
+# now has written its attachments and not yet committed their rows.
+ORPHAN_GRACE = timedelta(days=1)
+
+
+def _delete_orphaned_files(written_before: datetime) -> Counter:
+    """Attachment files that no row refers to, written before `written_before`: a mail whose
+    storing failed after its attachments were written leaves them behind, and they hold
+    personal data. Deleted when the purge commits (a dry run keeps them)."""
+    storage = attachment_storage()
+    orphans = []
+    for folder in _folders(storage, ATTACHMENT_FOLDER, depth=2):
+        known = set(
+            Attachment.objects.filter(file__startswith=f"{folder}/").values_list("file", flat=True)
+        )
+        for name in _files(storage, folder):
+            path = f"{folder}/{name}"
+            if path in known:
+                continue
+            try:
+                if storage.get_modified_time(path) >= written_before:
+                    continue
+            except (NotImplementedError, OSError):
+                continue  # a storage that cannot tell the age keeps its files
+            orphans.append(path)
+    if not orphans:
+        return Counter()
+    transaction.on_commit(lambda: [storage.delete(path) for path in orphans])
+    return Counter({"attachment files without a message": len(orphans)})
+
+
+def _folders(storage, folder: str, *, depth: int) -> list[str]:
+    """The folders `depth` levels below `folder` (year, then month)."""
+    if depth == 0:
+        return [folder]
+    try:
+        children = storage.listdir(folder)[0]
+    except (FileNotFoundError, NotImplementedError, OSError):
+        return []
+    return [found for child in sorted(children)
+            for found in _folders(storage, f"{folder}/{child}", depth=depth - 1)]
+
+
+def _files(storage, folder: str) -> list[str]:
+    try:
+        return storage.listdir(folder)[1]
+    except (FileNotFoundError, NotImplementedError, OSError):
+        return []
 
 
 def _submissions_of(addresses: set[str]):

@@ -10,6 +10,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from contactform.inbound import html_to_text, read_mail, safe_filename
 from contactform.models import Attachment, ConversationEntry, Submission
@@ -242,7 +243,9 @@ def test_garbage_is_stored_with_a_note_and_the_run_goes_on(mailbox, fetch):
     assert "no valid sender" in notes_of(garbage)
 
 
-def test_erasing_a_conversation_deletes_its_attachment_files(mailbox, fetch):
+@pytest.fixture
+def attachment_file(mailbox, fetch):
+    """(storage, name) of the file of an e-mail's attachment."""
     message = EmailMessage()
     message["From"], message["Subject"] = "ann@example.com", "File"
     message.set_content("see file")
@@ -250,13 +253,59 @@ def test_erasing_a_conversation_deletes_its_attachment_files(mailbox, fetch):
     mailbox.append(bytes(message))
     fetch()
     attachment = Attachment.objects.get()
-    storage, name = attachment.file.storage, attachment.file.name
-    assert storage.exists(name)
+    assert attachment.file.storage.exists(attachment.file.name)
+    return attachment.file.storage, attachment.file.name
 
-    call_command("erase_contact", "ann@example.com", stdout=StringIO())
+
+def test_erasing_a_conversation_deletes_its_attachment_files(
+    attachment_file, django_capture_on_commit_callbacks
+):
+    storage, name = attachment_file
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("erase_contact", "ann@example.com", stdout=StringIO())
 
     assert not Attachment.objects.exists()
     assert not storage.exists(name)
+
+
+def test_a_dry_run_of_erasure_or_purge_keeps_the_files(
+    attachment_file, django_capture_on_commit_callbacks
+):
+    storage, name = attachment_file
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("erase_contact", "ann@example.com", "--dry-run", stdout=StringIO())
+        call_command(
+            "purge_contact_submissions", "--older-than", "0", "--dry-run", stdout=StringIO()
+        )
+
+    assert Attachment.objects.get().file.name == name
+    assert storage.exists(name)
+
+
+def test_the_purge_deletes_attachment_files_a_failed_store_left_behind(
+    attachment_file, django_capture_on_commit_callbacks, monkeypatch
+):
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+
+    from contactform.models import attachment_path
+
+    storage, kept = attachment_file
+    # The tests' storage is Django's InMemoryStorage, which dates its files with this `now`.
+    with monkeypatch.context() as patch:
+        patch.setattr("django.core.files.storage.memory.now",
+                      lambda: timezone.now() - timedelta(days=2))
+        old = storage.save(attachment_path(None, ""), ContentFile(b"Ann's photo"))
+    fresh = storage.save(attachment_path(None, ""), ContentFile(b"Ann's receipt"))
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purge_contact_submissions", "--older-than", "365", stdout=out)
+
+    assert "attachment files without a message: 1" in out.getvalue()
+    assert not storage.exists(old)
+    # Written a moment ago, its row may still be on its way; the attachment's own file stays.
+    assert storage.exists(fresh) and storage.exists(kept)
 
 
 # Without a server: the pieces ------------------------------------------------------------------
