@@ -6,7 +6,8 @@ conversation, or a customer's reply added to its conversation) and only then mar
 that dies between the two finds the message unseen next time and recognises it by its
 Message-ID, so a crash neither loses nor doubles a mail. A mail that cannot be stored stays
 unseen and is tried again, `HELPCENTER_CONTACT_MAILBOX_MAX_ATTEMPTS` runs at most (counted in
-`MailFailure`); then it is kept as it came (`submissions.receive_raw_mail`) and marked seen.
+`MailFailure`); then it is kept as it came (`submissions.receive_raw_mail`) and marked seen. A
+mail the server will not hand over is counted alike and then kept as its headers.
 Run it from cron (`manage.py fetch_mail`) or the task worker (`fetch_mail` task).
 """
 
@@ -53,6 +54,10 @@ SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
 
 class MailboxError(Exception):
     """The mailbox cannot be read (server, login, folder, contact page)."""
+
+
+class FetchRefused(Exception):
+    """The server did not hand over a mail it listed (its answer to FETCH)."""
 
 
 @dataclass(frozen=True)
@@ -127,8 +132,9 @@ def fetch_new_mail(
     counts = Counter()
     try:
         with connect(config) as imap:
+            place = mailbox_place(config, imap)
             for uid in unseen(imap):
-                outcome = fetch_one(imap, uid, page)
+                outcome = fetch_one(imap, uid, page, place)
                 counts[outcome.status] += 1
                 if report is not None:
                     report(outcome)
@@ -178,7 +184,14 @@ def unseen(imap: imaplib.IMAP4) -> list[str]:
     return [uid.decode() for uid in (data[0] or b"").split()]
 
 
-def fetch_one(imap: imaplib.IMAP4, uid: str, page) -> Outcome:
+def mailbox_place(config: MailboxSettings, imap: imaplib.IMAP4) -> str:
+    """The mailbox folder and its UIDVALIDITY: with a UID, where a mail is (a changed
+    UIDVALIDITY means the server numbered its mails anew)."""
+    validity = (imap.untagged_responses.get("UIDVALIDITY") or [b""])[-1]
+    return f"{config.host}:{config.port}:{config.user}:{config.folder}:{validity!r}"
+
+
+def fetch_one(imap: imaplib.IMAP4, uid: str, page, place: str = "") -> Outcome:
     """Download one mail (headers only when it is too large) and store it."""
     try:
         status, data = imap.uid("FETCH", uid, "(RFC822.SIZE)")
@@ -187,12 +200,20 @@ def fetch_one(imap: imaplib.IMAP4, uid: str, page) -> Outcome:
         status, data = imap.uid(
             "FETCH", uid, "(BODY.PEEK[HEADER])" if too_large else "(BODY.PEEK[])"
         )
-        raw = next(item[1] for item in data if isinstance(item, tuple))
+        raw = next((item[1] for item in data if isinstance(item, tuple)), None)
+        if status != "OK" or raw is None:
+            raise FetchRefused(status)
     except (imaplib.IMAP4.abort, OSError):
         raise  # the connection is gone: stop the run, the rest waits, unseen
-    except Exception:  # noqa: BLE001 - one message the server cannot give us
+    except Exception as error:  # noqa: BLE001 - one message the server cannot give us
         logger.exception("E-mail UID %s could not be downloaded", uid)
-        return Outcome(uid, "failed")
+        try:
+            return note_download_failure(imap, uid, page, place, error)
+        except (imaplib.IMAP4.abort, OSError):
+            raise
+        except Exception:  # noqa: BLE001 - it stays unseen: the next run tries again
+            logger.exception("E-mail UID %s could not be counted or kept", uid)
+            return Outcome(uid, "failed")
     try:
         outcome = store_mail(page, read_mail(raw, headers_only=too_large), uid)
     except Exception as error:  # noqa: BLE001 - never lose the run over one mail; it stays unseen
@@ -206,14 +227,19 @@ def fetch_one(imap: imaplib.IMAP4, uid: str, page) -> Outcome:
     return outcome
 
 
-def note_failure(page, raw: bytes, uid: str, error: Exception, *, headers_only: bool) -> Outcome:
-    """Count the failure; the last allowed one keeps the mail as it came ("kept-raw") instead
-    of trying it again next run, for ever."""
-    failure, _created = MailFailure.objects.get_or_create(digest=digest(raw))
+def count_failure(key: str, error: Exception) -> MailFailure:
+    failure, _created = MailFailure.objects.get_or_create(digest=key)
     failure.attempts += 1
     failure.last_error = type(error).__name__[:100]
     failure.last_failed_at = timezone.now()
     failure.save()
+    return failure
+
+
+def note_failure(page, raw: bytes, uid: str, error: Exception, *, headers_only: bool) -> Outcome:
+    """Count the failure; the last allowed one keeps the mail as it came ("kept-raw") instead
+    of trying it again next run, for ever."""
+    failure = count_failure(digest(raw), error)
     if failure.attempts < app_settings.MAILBOX_MAX_ATTEMPTS:
         return Outcome(uid, "failed")
     submission = receive_raw_mail(
@@ -221,6 +247,35 @@ def note_failure(page, raw: bytes, uid: str, error: Exception, *, headers_only: 
     )
     failure.delete()
     return Outcome(uid, "kept-raw", submission.pk)
+
+
+def note_download_failure(imap, uid: str, page, place: str, error: Exception) -> Outcome:
+    """Count a mail the server will not hand over, by its place in the mailbox; the last
+    allowed attempt keeps what the server still gives of it (its headers) as a conversation
+    that says the e-mail itself stays in the mailbox ("kept-raw"), so it is not tried for
+    ever and an agent knows where to look."""
+    failure = count_failure(digest(f"{place}:{uid}".encode()), error)
+    if failure.attempts < app_settings.MAILBOX_MAX_ATTEMPTS:
+        return Outcome(uid, "failed")
+    submission = receive_raw_mail(
+        page, headers_of(imap, uid), attempts=failure.attempts, error=failure.last_error,
+        downloaded=False,
+    )
+    failure.delete()
+    return Outcome(uid, "kept-raw", submission.pk)
+
+
+def headers_of(imap, uid: str) -> bytes:
+    """What the server gives of a mail's headers; empty when not even those."""
+    try:
+        status, data = imap.uid("FETCH", uid, "(BODY.PEEK[HEADER])")
+    except imaplib.IMAP4.abort:
+        raise
+    except imaplib.IMAP4.error:
+        return b""
+    if status != "OK":
+        return b""
+    return next((item[1] for item in data if isinstance(item, tuple)), b"")
 
 
 def digest(raw: bytes) -> str:

@@ -603,8 +603,9 @@ class Attachment(models.Model):
 
 class MailFailure(models.Model):
     """An incoming e-mail that could not be stored: how often `fetch_mail` tried. Known by the
-    hash of its bytes only, so it holds nothing personal; the row goes once the mail is stored
-    (normally, or as it came after `HELPCENTER_CONTACT_MAILBOX_MAX_ATTEMPTS` attempts)."""
+    hash of its bytes only (of its place in the mailbox when the server would not hand it
+    over), so it holds nothing personal; the row goes once the mail is stored (normally, or as
+    it came after `HELPCENTER_CONTACT_MAILBOX_MAX_ATTEMPTS` attempts)."""
 
     digest = models.CharField(_("SHA-256 of the e-mail"), max_length=64, unique=True)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)

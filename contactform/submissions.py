@@ -126,13 +126,15 @@ def receive_mail(page, mail, *, spam_reason: str = "") -> Submission:
 
 
 def receive_raw_mail(
-    page, raw: bytes, *, attempts: int, error: str, headers_only: bool = False
+    page, raw: bytes, *, attempts: int, error: str, headers_only: bool = False,
+    downloaded: bool = True,
 ) -> Submission:
     """Keep an e-mail that could not be stored `attempts` times as it came: a new conversation
     (status new, on `page`) with the whole mail attached as `message.eml` and a note that says
     why, and the team notification. Nothing else is tried (no suggested answers, no automatic
     reply, no attachments taken apart, no search for the conversation it answers), so whatever
-    failed before is not in the way."""
+    failed before is not in the way. A mail the server would not hand over (`downloaded`
+    False) is kept as its headers, and the note says that it stays in the mailbox."""
     from .inbound import read_mail
     from .notifications import schedule
 
@@ -150,11 +152,19 @@ def receive_raw_mail(
             message_id=mail.key,
         )
         keep_raw(submission, raw)
-        note = _(
-            "This e-mail could not be stored in %(attempts)s attempts (last error: %(error)s), "
-            "so it is kept as it came: message.eml is the whole e-mail with its attachments. "
-            "It got no automatic reply and was not added to a conversation it may answer."
-        ) % {"attempts": attempts, "error": error}
+        if downloaded:
+            note = _(
+                "This e-mail could not be stored in %(attempts)s attempts (last error: "
+                "%(error)s), so it is kept as it came: message.eml is the whole e-mail with its "
+                "attachments. It got no automatic reply and was not added to a conversation it "
+                "may answer."
+            ) % {"attempts": attempts, "error": error}
+        else:
+            note = _(
+                "The mail server did not hand over this e-mail in %(attempts)s attempts (last "
+                "error: %(error)s). It stays in the mailbox, marked as read: open it there. "
+                "message.eml holds what the server gave of it (its headers)."
+            ) % {"attempts": attempts, "error": error}
         ConversationEntry.objects.create(
             submission=submission,
             kind=ConversationEntry.Kind.NOTE,

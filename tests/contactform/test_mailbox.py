@@ -3,6 +3,7 @@ new mail becomes a conversation, replies join theirs, machines get no automatic 
 between storing and "seen" neither loses nor doubles a mail."""
 
 import hashlib
+import imaplib
 import json
 import os
 import re
@@ -417,3 +418,39 @@ def test_two_hundred_mails_in_one_run_with_progress_output(mailbox, fetch):
     assert "Read 200 e-mails in" in output and "mails/s); new: 200." in output
     assert Submission.objects.count() == 200
     assert mailbox.count("UNSEEN") == 0
+
+
+def test_a_mail_the_server_will_not_hand_over_is_kept_as_its_headers_after_the_last_attempt(
+    mailbox, settings, monkeypatch, mail_server, fetch
+):
+    settings.HELPCENTER_CONTACT_MAILBOX_MAX_ATTEMPTS = 2
+    mailbox.append(mail("The text the server will not give.", subject="Broken on the server"))
+    real_uid = imaplib.IMAP4.uid
+
+    def refusing(imap, command, *args):
+        # Dovecot answers a mail it cannot read this way ("NO [SERVERBUG]").
+        if command == "FETCH" and args[-1] == "(BODY.PEEK[])":
+            return "NO", [b"[SERVERBUG] Internal error occurred."]
+        return real_uid(imap, command, *args)
+
+    monkeypatch.setattr(imaplib.IMAP4, "uid", refusing)
+
+    assert "failed: 1" in fetch()
+    assert (MailFailure.objects.get().attempts, mailbox.count("UNSEEN")) == (1, 1)
+
+    second = fetch()
+
+    assert "kept-raw: 1" in second
+    assert mailbox.count("UNSEEN") == 0
+    assert not MailFailure.objects.exists()
+    kept = Submission.objects.get()
+    assert (kept.email, kept.message) == ("ann@example.com", "Broken on the server")
+    note = kept.entries.get(kind=ConversationEntry.Kind.NOTE).body
+    assert "did not hand over this e-mail in 2 attempts (last error: FetchRefused)" in note
+    assert "It stays in the mailbox, marked as read" in note
+    (attachment,) = kept.attachments.all()
+    with attachment.file.open("rb") as stored:
+        assert b"Subject: Broken on the server" in stored.read()
+    (team,) = mail_server.to("team@klarsicht.example")
+    assert kept.reference in team["Subject"]
+    assert "Read 0 e-mails" in fetch()
