@@ -197,12 +197,7 @@ def fetch_one(imap: imaplib.IMAP4, uid: str, page, place: str = "") -> Outcome:
         status, data = imap.uid("FETCH", uid, "(RFC822.SIZE)")
         size = int(SIZE.search(data[0]).group(1)) if status == "OK" and data[0] else 0
         too_large = size > app_settings.MAIL_MAX_BYTES
-        status, data = imap.uid(
-            "FETCH", uid, "(BODY.PEEK[HEADER])" if too_large else "(BODY.PEEK[])"
-        )
-        raw = next((item[1] for item in data if isinstance(item, tuple)), None)
-        if status != "OK" or raw is None:
-            raise FetchRefused(status)
+        raw = fetch_part(imap, uid, "(BODY.PEEK[HEADER])" if too_large else "(BODY.PEEK[])")
     except (imaplib.IMAP4.abort, OSError):
         raise  # the connection is gone: stop the run, the rest waits, unseen
     except Exception as error:  # noqa: BLE001 - one message the server cannot give us
@@ -265,17 +260,24 @@ def note_download_failure(imap, uid: str, page, place: str, error: Exception) ->
     return Outcome(uid, "kept-raw", submission.pk)
 
 
+def fetch_part(imap, uid: str, part: str) -> bytes:
+    """The bytes of `part` (a FETCH item such as "(BODY.PEEK[])") of mail `uid`; raises
+    FetchRefused when the server does not hand them over."""
+    status, data = imap.uid("FETCH", uid, part)
+    raw = next((item[1] for item in data if isinstance(item, tuple)), None)
+    if status != "OK" or raw is None:
+        raise FetchRefused(f"{part}: {status}")
+    return raw
+
+
 def headers_of(imap, uid: str) -> bytes:
     """What the server gives of a mail's headers; empty when not even those."""
     try:
-        status, data = imap.uid("FETCH", uid, "(BODY.PEEK[HEADER])")
+        return fetch_part(imap, uid, "(BODY.PEEK[HEADER])")
     except imaplib.IMAP4.abort:
         raise
-    except imaplib.IMAP4.error:
+    except (imaplib.IMAP4.error, FetchRefused):
         return b""
-    if status != "OK":
-        return b""
-    return next((item[1] for item in data if isinstance(item, tuple)), b"")
 
 
 def digest(raw: bytes) -> str:

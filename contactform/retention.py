@@ -107,35 +107,39 @@ def _folders(storage, folder: str, *, depth: int) -> list[str]:
     """The folders `depth` levels below `folder` (year, then month)."""
     if depth == 0:
         return [folder]
-    try:
-        children = storage.listdir(folder)[0]
-    except (FileNotFoundError, NotImplementedError, OSError):
-        return []
-    return [found for child in sorted(children)
+    return [found for child in sorted(_listing(storage, folder)[0])
             for found in _folders(storage, f"{folder}/{child}", depth=depth - 1)]
 
 
 def _files(storage, folder: str) -> list[str]:
+    return _listing(storage, folder)[1]
+
+
+def _listing(storage, folder: str) -> tuple[list[str], list[str]]:
+    """(folders, files) in `folder`; none when it is missing or the storage cannot list."""
     try:
-        return storage.listdir(folder)[1]
-    except (FileNotFoundError, NotImplementedError, OSError):
-        return []
+        return storage.listdir(folder)
+    except (NotImplementedError, OSError):  # FileNotFoundError is an OSError
+        return [], []
+
+
+def _any_address(field: str, addresses: set[str]) -> Q:
+    """`field` is one of the addresses, in any case."""
+    condition = Q(pk__in=[])
+    for address in addresses:
+        condition |= Q(**{f"{field}__iexact": address})
+    return condition
 
 
 def _submissions_of(addresses: set[str]):
-    condition = Q(contact__email__in=addresses)
-    for address in addresses:
-        condition |= Q(email__iexact=address)
+    condition = Q(contact__email__in=addresses) | _any_address("email", addresses)
     return Submission.objects.filter(condition)
 
 
 def _entries_written_by(addresses: set[str]):
     """E-mails the person sent into conversations (a reply from another address joins the
     conversation its References name: a colleague's, a second mailbox's)."""
-    condition = Q(pk__in=[])
-    for address in addresses:
-        condition |= Q(sender_email__iexact=address)
-    return ConversationEntry.objects.filter(condition)
+    return ConversationEntry.objects.filter(_any_address("sender_email", addresses))
 
 
 def _delete_entries_in_other_conversations(entries) -> Counter:

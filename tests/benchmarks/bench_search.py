@@ -831,6 +831,10 @@ def _ms(value: float | None, figures: dict | None = None) -> str:
     return f"{value:.1f}" if value < 1000 else f"{value:.0f}"
 
 
+def _met(p95_ms: float | None, target: float) -> str:
+    return "met" if p95_ms is not None and p95_ms < target else "MISSED"
+
+
 def _ratio(theirs: float | None, ours: float | None) -> str:
     return "-" if not theirs or not ours else f"{theirs / ours:.1f}x"
 
@@ -912,8 +916,7 @@ def print_size(entry: dict, report: dict) -> None:
             line += f"{'>' + ratio if at_least else ratio:>8s}"
         if scenario:
             target = TARGET_P95_MS[operation]
-            met = ours["p95_ms"] is not None and ours["p95_ms"] < target
-            line += f"   < {target:.0f} {'met' if met else 'MISSED'}"
+            line += f"   < {target:.0f} {_met(ours['p95_ms'], target)}"
         print(line)
         for name in report["backends"]:
             f = figures[name]
@@ -951,7 +954,7 @@ def print_size(entry: dict, report: dict) -> None:
             f"  - ours, the forum composer's suggestions: p50 {_ms(composer['p50_ms'])} ms, "
             f"p95 {_ms(composer['p95_ms'])} ms, {_share(composer)} answered"
             + (f" (< {TARGET_P95_MS['suggest']:.0f} as suggest: "
-               f"{'met' if (composer['p95_ms'] or 1e9) < TARGET_P95_MS['suggest'] else 'MISSED'})"
+               f"{_met(composer['p95_ms'], TARGET_P95_MS['suggest'])})"
                if scenario else "")
             + (f", {composer['errors']} errors, first: {composer['first_error']}"
                if composer["errors"] else "")
